@@ -1,0 +1,39 @@
+// medexchain CLI: each subcommand lives in cli/commands/<name>.ts and exports `run(argv): Promise<number>`.
+// Commands are loaded lazily so `medexchain check` does not pay for the chains' start-up.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const COMMANDS: Record<string, string> = {
+  check: "well-formedness check of every shipped spec",
+  generate: "write models/ from the specs (--check: exit 1 if stale)",
+  verify: "run Scyther on every claim, the BAN prover and write out/verify/ (--mutants: mutation score)",
+  ban: "BAN logic proofs [protocol] [--json]",
+  demo: "run a whole cross-chain share on embedded chains",
+  experiment: "cryptographic experiments: asa | cpa [--trials N] [--json]",
+  conformance: "check recorded traces against the spec [trace...]",
+  audit: "audit the chains' logs",
+  attacks: "run the attack gallery [--json]",
+  bench: "benchmarks [--quick] [--json]",
+  fuzz: "property-based fuzzing of every decoder and receive path",
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([n, d]) => `  ${n.padEnd(12)} ${d}`);
+  return `usage: medexchain <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+}
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || name === "--help" || name === "-h" || name === "help") {
+  process.stdout.write(usage());
+  process.exit(name ? 0 : 2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const file = join(here, "commands", `${name}.ts`);
+if (!(name in COMMANDS) || !existsSync(file)) {
+  process.stderr.write(`medexchain: unknown command "${name}"\n\n${usage()}`);
+  process.exit(2);
+}
+const mod = (await import(file)) as { run: (argv: string[]) => Promise<number> };
+const code = await mod.run(rest);
+process.exitCode = code;
