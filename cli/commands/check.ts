@@ -1,0 +1,26 @@
+// medexchain check: well-formedness of every shipped spec, with a summary of what each states.
+import { parseArgs } from "node:util";
+import { SPECS, specsNamed } from "../../protocol/registry.ts";
+import { checkSpec, formatProblem } from "../../protocol/check.ts";
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const specs = positionals.length ? positionals.flatMap(specsNamed) : [...SPECS];
+  let failed = 0;
+  const summary = [];
+  for (const spec of specs) {
+    const problems = checkSpec(spec);
+    failed += problems.length;
+    summary.push({ protocol: spec.name, ok: problems.length === 0, roles: spec.roles.map((r) => r.name), messages: spec.messages.map((m) => m.label), claims: spec.claims.map((c) => `${c.label}:${c.type}`), problems });
+    if (values.json) continue;
+    const mark = problems.length === 0 ? "ok  " : "FAIL";
+    console.log(`${mark} ${spec.name} (${spec.source})`);
+    console.log(`     roles:    ${spec.roles.map((r) => `${r.name} (${r.title})`).join(", ")}`);
+    console.log(`     messages: ${spec.messages.map((m) => `${m.label} ${m.from}→${m.to}${m.channel === "direct" ? "" : ` via ${m.channel}`}`).join(", ")}`);
+    console.log(`     claims:   ${spec.claims.map((c) => `${c.role}:${c.label} ${c.type}`).join(", ")}`);
+    for (const p of problems) console.log(formatProblem(p));
+  }
+  if (values.json) console.log(JSON.stringify(summary, null, 2));
+  if (failed > 0) console.error(`medexchain check: ${failed} problem(s); fix the spec under protocol/ and run again.`);
+  return failed > 0 ? 1 : 0;
+}

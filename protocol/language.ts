@@ -1,0 +1,351 @@
+// The spec language: a protocol is built once by calling these constructors, and the result is
+// plain, serialisable data (`ProtocolSpec`) that every generator, the implementation and the
+// conformance checker read. Declaration order is meaning: each role's events happen in the order
+// its messages and claims are declared.
+
+import type { BanFormula } from "./ban.ts";
+import type { AgentTerm, Atom, KeyScheme, PublicKey, SecretKey, SharedKey, Sort, Term } from "./terms.ts";
+
+export type Channel = "direct" | "chainA" | "chainB" | "relay" | "storage";
+
+/** What a receiver checks before accepting a message; each kind has code in the implementation. */
+export type CheckKind =
+  | "verify-signature"
+  | "decrypt"
+  | "fresh-nonce"
+  | "timestamp"
+  | "equals"
+  | "registered"
+  | "certified"
+  | "relay-proof"
+  | "chain-id"
+  | "hash";
+
+export interface Check {
+  /** Unique within the protocol: `<message label>.<name>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: CheckKind;
+  /** The term the check is about (the signature verified, the nonce checked for replay, …). */
+  readonly on: Term;
+  readonly description: string;
+}
+
+export interface Role {
+  readonly name: string;
+  readonly title: string;
+}
+
+export interface Message {
+  readonly label: string;
+  readonly phase: string;
+  readonly from: string;
+  readonly to: string;
+  readonly channel: Channel;
+  readonly term: Term;
+  readonly checks: readonly Check[];
+  readonly description: string;
+}
+
+export type ClaimType = "Secret" | "SKR" | "Alive" | "Weakagree" | "Niagree" | "Nisynch" | "Commit" | "Running" | "Reachable";
+
+export interface Claim {
+  /** The claim's label, unique within the protocol; Scyther's `--filter=Protocol,label` addresses it. */
+  readonly label: string;
+  readonly role: string;
+  readonly type: ClaimType;
+  /** Secret/SKR: the term kept secret. Commit/Running: the peer role and the data agreed on. */
+  readonly peer?: string;
+  readonly data?: readonly Term[];
+  readonly goal: string;
+}
+
+export type Verdict = "Ok" | "Fail";
+
+export type Event = { readonly kind: "message"; readonly label: string } | { readonly kind: "claim"; readonly label: string };
+
+export interface BanAnnotations {
+  readonly assumptions: readonly { readonly id: string; readonly formula: BanFormula }[];
+  readonly idealised: readonly { readonly label: string; readonly from: string; readonly to: string; readonly formula: BanFormula }[];
+  readonly goals: readonly { readonly id: string; readonly formula: BanFormula; readonly description: string }[];
+}
+
+export interface ProtocolSpec {
+  readonly name: string;
+  readonly title: string;
+  /** The file that states this protocol, relative to the repository root. */
+  readonly source: string;
+  /** Protocols written together (MedExChain's sub-protocols) share a family name. */
+  readonly family: string;
+  readonly description: string;
+  readonly phases: readonly string[];
+  readonly schemes: readonly KeyScheme[];
+  readonly roles: readonly Role[];
+  readonly atoms: readonly Atom[];
+  /** Key pairs: which role holds a key pair of which scheme. */
+  readonly keyPairs: readonly { readonly role: string; readonly scheme: string }[];
+  readonly sharedKeys: readonly SharedKey[];
+  /** Extra initial knowledge beyond agents, public keys, own private keys, shared keys and constants. */
+  readonly knowledge: readonly { readonly role: string; readonly term: Term }[];
+  readonly messages: readonly Message[];
+  readonly claims: readonly Claim[];
+  readonly events: readonly Event[];
+  /** Expected Scyther verdict per claim label; a claim not listed is expected to hold. */
+  readonly expected: Readonly<Record<string, Verdict>>;
+  readonly ban: BanAnnotations;
+}
+
+export class SpecDefinitionError extends Error {
+  readonly code = "SPEC_DEFINITION";
+  constructor(protocol: string, detail: string) {
+    super(`spec "${protocol}": ${detail}. Fix the protocol definition under protocol/.`);
+    this.name = "SpecDefinitionError";
+  }
+}
+
+export interface CheckSpec {
+  readonly name: string;
+  readonly kind: CheckKind;
+  readonly on: Term;
+  readonly description: string;
+}
+
+export interface MessageOptions {
+  readonly phase?: string;
+  readonly channel?: Channel;
+  readonly checks?: readonly CheckSpec[];
+  readonly description?: string;
+}
+
+export interface ClaimOptions {
+  readonly label?: string;
+  readonly peer?: Role;
+  readonly data?: readonly Term[];
+  readonly goal?: string;
+  /** The verdict Scyther is expected to give (default Ok): a known attack is an expectation too. */
+  readonly expect?: Verdict;
+}
+
+/** The builder handed to a protocol definition. */
+export interface Builder {
+  role(name: string, title?: string): Role;
+  scheme(s: KeyScheme): KeyScheme;
+  /** Give a role a key pair in a scheme (default scheme "pk"). */
+  keyPair(role: Role, scheme?: string): { pk: PublicKey; sk: SecretKey };
+  pk(role: Role, scheme?: string): PublicKey;
+  sk(role: Role, scheme?: string): SecretKey;
+  shared(a: Role, b: Role): SharedKey;
+  agent(role: Role): AgentTerm;
+  fresh(owner: Role, name: string, sort: Sort): Atom;
+  constant(name: string, sort: Sort): Atom;
+  knows(role: Role, term: Term): void;
+  phase(name: string): void;
+  message(label: string, from: Role, to: Role, term: Term, options?: MessageOptions): Message;
+  claim(role: Role, type: ClaimType, param?: Term, options?: ClaimOptions): Claim;
+  check(name: string, kind: CheckKind, on: Term, description: string): CheckSpec;
+  ban: {
+    assume(id: string, formula: BanFormula): void;
+    idealise(label: string, formula: BanFormula): void;
+    goal(id: string, formula: BanFormula, description: string): void;
+  };
+}
+
+export interface ProtocolHeader {
+  readonly name: string;
+  readonly title: string;
+  readonly source: string;
+  readonly family?: string;
+  readonly description: string;
+}
+
+const DEFAULT_SCHEME: KeyScheme = { name: "pk", use: "encryption", algorithm: "abstract public-key encryption and signature" };
+
+/** Define a protocol: `build` declares roles, values, messages, claims and BAN annotations in order. */
+export function protocol(header: ProtocolHeader, build: (p: Builder) => void): ProtocolSpec {
+  const name = header.name;
+  const fail = (detail: string): never => {
+    throw new SpecDefinitionError(name, detail);
+  };
+  const roles: Role[] = [];
+  const schemes: KeyScheme[] = [];
+  const atoms: Atom[] = [];
+  const keyPairs: { role: string; scheme: string }[] = [];
+  const sharedKeys: SharedKey[] = [];
+  const knowledge: { role: string; term: Term }[] = [];
+  const messages: Message[] = [];
+  const claims: Claim[] = [];
+  const events: Event[] = [];
+  const expected: Record<string, Verdict> = {};
+  const phases: string[] = [];
+  const ban = { assumptions: [] as BanAnnotations["assumptions"][number][], idealised: [] as BanAnnotations["idealised"][number][], goals: [] as BanAnnotations["goals"][number][] };
+  let currentPhase = "main";
+  const claimCount = new Map<string, number>();
+
+  const known = (r: Role): string => {
+    if (!roles.some((x) => x.name === r.name)) fail(`role "${r.name}" is used before it is declared`);
+    return r.name;
+  };
+  const schemeName = (s: string | undefined): string => {
+    const n = s ?? "pk";
+    if (n === "pk" && !schemes.some((x) => x.name === "pk")) schemes.push(DEFAULT_SCHEME);
+    if (!schemes.some((x) => x.name === n)) fail(`key scheme "${n}" is not declared (declare it with p.scheme)`);
+    return n;
+  };
+
+  const b: Builder = {
+    role(rname, title) {
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(rname)) fail(`role name "${rname}" must be alphanumeric and start with a letter`);
+      if (roles.some((r) => r.name === rname)) fail(`role "${rname}" is declared twice`);
+      const r = { name: rname, title: title ?? rname };
+      roles.push(r);
+      return r;
+    },
+    scheme(s) {
+      if (schemes.some((x) => x.name === s.name)) fail(`key scheme "${s.name}" is declared twice`);
+      schemes.push(s);
+      return s;
+    },
+    keyPair(role, scheme) {
+      const r = known(role);
+      const s = schemeName(scheme);
+      if (!keyPairs.some((k) => k.role === r && k.scheme === s)) keyPairs.push({ role: r, scheme: s });
+      return { pk: { kind: "pk", role: r, scheme: s }, sk: { kind: "sk", role: r, scheme: s } };
+    },
+    pk(role, scheme) {
+      return b.keyPair(role, scheme).pk;
+    },
+    sk(role, scheme) {
+      return b.keyPair(role, scheme).sk;
+    },
+    shared(a, c) {
+      const k: SharedKey = { kind: "k", roles: [known(a), known(c)] };
+      if (!sharedKeys.some((x) => x.roles[0] === k.roles[0] && x.roles[1] === k.roles[1])) sharedKeys.push(k);
+      return k;
+    },
+    agent(role) {
+      return { kind: "agent", role: known(role) };
+    },
+    fresh(owner, aname, sort) {
+      const o = known(owner);
+      if (atoms.some((a) => a.name === aname)) fail(`value "${aname}" is declared twice`);
+      const a: Atom = { kind: "atom", name: aname, sort, origin: "fresh", owner: o };
+      atoms.push(a);
+      return a;
+    },
+    constant(aname, sort) {
+      if (atoms.some((a) => a.name === aname)) fail(`value "${aname}" is declared twice`);
+      const a: Atom = { kind: "atom", name: aname, sort, origin: "const" };
+      atoms.push(a);
+      return a;
+    },
+    knows(role, term) {
+      knowledge.push({ role: known(role), term });
+    },
+    phase(pname) {
+      currentPhase = pname;
+      if (!phases.includes(pname)) phases.push(pname);
+    },
+    message(label, from, to, term, options = {}) {
+      if (messages.some((m) => m.label === label)) fail(`message label "${label}" is used twice`);
+      const phase = options.phase ?? currentPhase;
+      if (!phases.includes(phase)) phases.push(phase);
+      const checks = (options.checks ?? []).map((c) => ({ id: `${label}.${c.name}`, ...c }));
+      const dup = checks.find((c, i) => checks.findIndex((d) => d.id === c.id) !== i);
+      if (dup) fail(`message "${label}" has two checks named "${dup.name}"`);
+      const m: Message = {
+        label,
+        phase,
+        from: known(from),
+        to: known(to),
+        channel: options.channel ?? "direct",
+        term,
+        checks,
+        description: options.description ?? "",
+      };
+      messages.push(m);
+      events.push({ kind: "message", label });
+      return m;
+    },
+    claim(role, type, param, options = {}) {
+      const r = known(role);
+      const n = (claimCount.get(r) ?? 0) + 1;
+      claimCount.set(r, n);
+      const label = options.label ?? `${r}${n}`;
+      if (claims.some((c) => c.label === label)) fail(`claim label "${label}" is used twice`);
+      const data = options.data ?? (param && (type === "Commit" || type === "Running") ? [param] : undefined);
+      const c: Claim = {
+        label,
+        role: r,
+        type,
+        ...(options.peer ? { peer: known(options.peer) } : {}),
+        ...(type === "Secret" || type === "SKR" ? (param ? { data: [param] } : {}) : data ? { data } : {}),
+        goal: options.goal ?? "",
+      };
+      claims.push(c);
+      events.push({ kind: "claim", label });
+      if (options.expect === "Fail") expected[label] = "Fail";
+      return c;
+    },
+    check(cname, kind, on, description) {
+      return { name: cname, kind, on, description };
+    },
+    ban: {
+      assume(id, formula) {
+        if (ban.assumptions.some((a) => a.id === id)) fail(`BAN assumption "${id}" is declared twice`);
+        ban.assumptions.push({ id, formula });
+      },
+      idealise(label, formula) {
+        const m = messages.find((x) => x.label === label);
+        if (!m) fail(`BAN idealisation names message "${label}", which is not declared before it`);
+        ban.idealised.push({ label, from: m!.from, to: m!.to, formula });
+      },
+      goal(id, formula, description) {
+        if (ban.goals.some((g) => g.id === id)) fail(`BAN goal "${id}" is declared twice`);
+        ban.goals.push({ id, formula, description });
+      },
+    },
+  };
+
+  build(b);
+  if (phases.length === 0) phases.push("main");
+  return {
+    name,
+    title: header.title,
+    source: header.source,
+    family: header.family ?? name,
+    description: header.description,
+    phases,
+    schemes,
+    roles,
+    atoms,
+    keyPairs,
+    sharedKeys,
+    knowledge,
+    messages,
+    claims,
+    events,
+    expected,
+    ban,
+  };
+}
+
+/** The events of one role, in order: its sends, receives and claims. */
+export function roleEvents(spec: ProtocolSpec, role: string): ({ kind: "send" | "recv"; message: Message } | { kind: "claim"; claim: Claim })[] {
+  const out: ({ kind: "send" | "recv"; message: Message } | { kind: "claim"; claim: Claim })[] = [];
+  for (const e of spec.events) {
+    if (e.kind === "message") {
+      const m = spec.messages.find((x) => x.label === e.label)!;
+      if (m.from === role) out.push({ kind: "send", message: m });
+      if (m.to === role) out.push({ kind: "recv", message: m });
+    } else {
+      const c = spec.claims.find((x) => x.label === e.label)!;
+      if (c.role === role) out.push({ kind: "claim", claim: c });
+    }
+  }
+  return out;
+}
+
+/** The expected verdict of a claim (Ok unless the spec says otherwise). */
+export function expectedVerdict(spec: ProtocolSpec, label: string): Verdict {
+  return spec.expected[label] ?? "Ok";
+}
