@@ -1,0 +1,90 @@
+// Trace events: what every role did, in the spec's vocabulary, with the concrete bytes. The demo
+// and the tests record them; the conformance checker reads them back.
+export type TraceEvent =
+  | {
+      readonly kind: "send" | "recv";
+      readonly run: string;
+      readonly protocol: string;
+      readonly role: string;
+      readonly agent: string;
+      readonly label: string;
+      readonly peer: string;
+      readonly channel: string;
+      readonly bytes: string;
+      readonly fields: Readonly<Record<string, string>>;
+      readonly chain?: string;
+      readonly txHash?: string;
+      readonly seq: number;
+    }
+  | {
+      readonly kind: "check";
+      readonly run: string;
+      readonly protocol: string;
+      readonly role: string;
+      readonly agent: string;
+      readonly label: string;
+      readonly check: string;
+      readonly ok: boolean;
+      readonly detail?: string;
+      readonly seq: number;
+    }
+  | {
+      readonly kind: "claim";
+      readonly run: string;
+      readonly protocol: string;
+      readonly role: string;
+      readonly agent: string;
+      readonly claim: string;
+      readonly type: string;
+      readonly seq: number;
+    };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Where trace events go: a recorder keeps them in memory and can write JSONL. */
+export class TraceRecorder {
+  private readonly list: TraceEvent[] = [];
+  private seq = 0;
+
+  /** Record one event, stamping its global sequence number. */
+  record(e: DistributiveOmit<TraceEvent, "seq">): void {
+    this.list.push({ ...e, seq: this.seq++ } as TraceEvent);
+  }
+
+  /** All events so far, in order. */
+  get events(): readonly TraceEvent[] {
+    return this.list;
+  }
+
+  /** JSON Lines, one event a line. */
+  toJsonl(): string {
+    return this.list.map((e) => JSON.stringify(e)).join("\n") + (this.list.length ? "\n" : "");
+  }
+}
+
+/** Parse a JSONL trace, rejecting lines that are not trace events. */
+export function parseTrace(text: string, source = "trace"): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let e: unknown;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      throw new TraceFormatError(`${source}:${i + 1}: not JSON`);
+    }
+    const k = (e as { kind?: unknown }).kind;
+    if (typeof e !== "object" || e === null || !["send", "recv", "check", "claim"].includes(k as string))
+      throw new TraceFormatError(`${source}:${i + 1}: not a trace event (kind must be send, recv, check or claim)`);
+    out.push(e as TraceEvent);
+  });
+  return out;
+}
+
+export class TraceFormatError extends Error {
+  readonly code = "TRACE_FORMAT";
+  constructor(message: string) {
+    super(`${message}; traces are written by \`medexchain demo\` or the test suite (out/**/trace.jsonl)`);
+    this.name = "TraceFormatError";
+  }
+}
