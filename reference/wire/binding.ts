@@ -2,7 +2,8 @@
 // Keyed by the term's structure, so the same spec variable has one value throughout the run (the
 // property conformance checks across roles), and message fields are read off the spec, not re-listed.
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, equalBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { equalBytes } from "@noble/curves/utils.js";
 import type { Message } from "../../protocol/language.ts";
 import { type Term, show } from "../../protocol/terms.ts";
 import { wireFields } from "./fields.ts";
