@@ -1,0 +1,21 @@
+// Public API of the reference cryptography (see docs/crypto.md for equations, sizes and security).
+export * from "./errors.ts";
+export { systemRng, seededRng, type Rng } from "./rng.ts";
+export { g1, g2, gtGenerator, pairing, R_ORDER, P_MODULUS, BLS_Z, type G1Point, type G2Point, type Gt } from "./bls12.ts";
+export { randomScalar, randomExponent, invertScalar, encodeScalar, decodeScalar, SCALAR_BYTES } from "./scalar.ts";
+export { encodeG1, decodeG1, encodeG2, decodeG2, G1_BYTES, G2_BYTES } from "./points.ts";
+export { GT_ONE, gtMul, gtDiv, gtInv, gtEq, gtPow, isInGt, isCyclotomic } from "./gt.ts";
+export { GtFixedBase } from "./gt-table.ts";
+export { encodeGt, decodeGt, GT_BYTES } from "./gt-encoding.ts";
+export { g1Mul, g2Mul } from "./endomorphism-mul.ts";
+export * from "./pre.ts";
+export * from "./pre-encoding.ts";
+export * from "./pre-possession.ts";
+export * from "./kdf.ts";
+export * from "./aead.ts";
+export * from "./crf.ts";
+export * from "./device-signature.ts";
+export * from "./ethereum-signature.ts";
+export * from "./ed25519-signature.ts";
+export * from "./committee.ts";
+export { SIZES } from "./sizes.ts";

@@ -1,0 +1,161 @@
+// Proxy re-encryption: the second scheme of Ateniese–Fu–Green–Hohenberger (NDSS 2005 / TISSEC
+// 2006), moved to the asymmetric pairing e: G1 × G2 → GT of BLS12-381.
+//
+//   params   g1, g2, Z = e(g1, g2)
+//   keys     sk = (a1, a2),  pk = (Z^a1 ∈ GT, g2^a2 ∈ G2)
+//   encrypt  (second level, re-encryptable; no pairing) c = (g1^r, m·Z^(a1·r))
+//   re-key   rk_{A→B} = (g2^b2)^a1 ∈ G2                 (needs only B's public G2 part)
+//   re-enc   (e(g1^r, rk), m·Z^(a1·r)) = (Z^(a1·b2·r), m·Z^(a1·r))   (first level)
+//   dec2     m = c2 / e(c1, g2)^a1 = c2 / e(c1^a1, g2)
+//   dec1     m = c2 / c1'^(1/b2)
+//
+// The plaintext m is a random element of GT; the data key is derived from it (kdf.ts).
+import { g1, g2, gtGenerator, pairing, type G1Point, type G2Point, type Gt } from "./bls12.ts";
+import { GtFixedBase } from "./gt-table.ts";
+import { gtDiv, gtMul, gtPow } from "./gt.ts";
+import { g1Mul, g2Mul } from "./endomorphism-mul.ts";
+import { invertScalar, randomScalar } from "./scalar.ts";
+import { systemRng, type Rng } from "./rng.ts";
+import { PointEncodingError } from "./errors.ts";
+
+/** Public parameters (fixed by the curve; returned for explicitness). */
+export interface PreParams {
+  g1: G1Point;
+  g2: G2Point;
+  Z: Gt;
+}
+
+/** PRE secret key (a1, a2) ∈ (Z_r*)². a1 protects second-level ciphertexts, a2 first-level ones. */
+export interface PreSecretKey {
+  a1: bigint;
+  a2: bigint;
+}
+
+/** PRE public key (Z^a1, g2^a2). Encryptors use z1; delegators use g2a2 to make re-keys. */
+export interface PrePublicKey {
+  z1: Gt;
+  g2a2: G2Point;
+}
+
+/** A PRE key pair. */
+export interface PreKeyPair {
+  sk: PreSecretKey;
+  pk: PrePublicKey;
+}
+
+/** Second-level (re-encryptable) ciphertext (g1^r, m·Z^(a1·r)), made by the device. */
+export interface SecondLevelCiphertext {
+  level: 2;
+  c1: G1Point;
+  c2: Gt;
+}
+
+/** First-level ciphertext (Z^(a1·b2·r), m·Z^(a1·r)), made by the proxy; not re-encryptable (single hop). */
+export interface FirstLevelCiphertext {
+  level: 1;
+  c1: Gt;
+  c2: Gt;
+}
+
+/** Re-encryption key rk_{A→B} = g2^(a1·b2). */
+export interface ReKey {
+  rk: G2Point;
+}
+
+/** The public parameters g1, g2, Z = e(g1, g2). */
+export function preSetup(): PreParams {
+  return { g1, g2, Z: gtGenerator() };
+}
+
+let zTable: GtFixedBase | undefined;
+/** The shared fixed-base table for Z (built on first use, ~0.2 s, then reused by every party). */
+export function zFixedBase(): GtFixedBase {
+  zTable ??= new GtFixedBase(gtGenerator());
+  return zTable;
+}
+
+/** Fresh PRE key pair with independent a1, a2. */
+export function preKeyGen(rng: Rng = systemRng): PreKeyPair {
+  const a1 = randomScalar(rng);
+  const a2 = randomScalar(rng);
+  return { sk: { a1, a2 }, pk: preDerivePublicKey({ a1, a2 }) };
+}
+
+/** The public key of a secret key. */
+export function preDerivePublicKey(sk: PreSecretKey): PrePublicKey {
+  return { z1: zFixedBase().pow(sk.a1), g2a2: g2.multiply(sk.a2) };
+}
+
+/** A uniformly random plaintext m = Z^t ∈ GT (the device's per-blob key material). */
+export function preRandomMessage(rng: Rng = systemRng): Gt {
+  return zFixedBase().pow(randomScalar(rng));
+}
+
+/**
+ * An encryptor bound to one recipient key: it keeps a fixed-base table for Z^a1, so each
+ * encryption costs one fixed-base G1 multiplication and two fixed-base GT exponentiations, no pairing.
+ */
+export class PreEncryptor {
+  readonly pk: PrePublicKey;
+  private readonly z1Table: GtFixedBase;
+
+  /** Builds the recipient's table (~0.2 s at the default 8-bit window, amortised over all uploads). */
+  constructor(pk: PrePublicKey, windowBits = 8) {
+    this.pk = pk;
+    this.z1Table = new GtFixedBase(pk.z1, windowBits);
+  }
+
+  /** Encrypts m (a fresh random one if omitted); randomness order: t (if m omitted), then r. */
+  encrypt(m?: Gt, rng: Rng = systemRng): { ct: SecondLevelCiphertext; m: Gt } {
+    const msg = m ?? preRandomMessage(rng);
+    const r = randomScalar(rng);
+    return { ct: this.encryptWith(msg, r), m: msg };
+  }
+
+  /** Encryption with caller-chosen randomness r (used by the firewall and by the ASA experiment). */
+  encryptWith(m: Gt, r: bigint): SecondLevelCiphertext {
+    return { level: 2, c1: g1.multiply(r), c2: gtMul(m, this.z1Table.pow(r)) };
+  }
+
+  /** z1^s from the table (the firewall's re-randomisation factor). */
+  maskPower(s: bigint): Gt {
+    return this.z1Table.pow(s);
+  }
+}
+
+const encryptors = new WeakMap<PrePublicKey, PreEncryptor>();
+/** The cached encryptor for a public key object (built on first use). */
+export function preEncryptorFor(pk: PrePublicKey): PreEncryptor {
+  let e = encryptors.get(pk);
+  if (!e) {
+    e = new PreEncryptor(pk);
+    encryptors.set(pk, e);
+  }
+  return e;
+}
+
+/** Second-level encryption of m (or of a fresh random m) to pk; returns the ciphertext and m. */
+export function preEncrypt(pk: PrePublicKey, m?: Gt, rng: Rng = systemRng): { ct: SecondLevelCiphertext; m: Gt } {
+  return preEncryptorFor(pk).encrypt(m, rng);
+}
+
+/** Re-encryption key from the owner's secret to a delegatee's G2 public component: (g2^b2)^a1. */
+export function preReKey(skOwner: PreSecretKey, delegateeG2: G2Point): ReKey {
+  if (delegateeG2.is0()) throw new PointEncodingError("delegatee key", "the point at infinity cannot be a delegation target");
+  return { rk: g2Mul(delegateeG2, skOwner.a1) };
+}
+
+/** Re-encryption at the proxy: one pairing, e(c1, rk); c2 passes through unchanged. */
+export function preReEncrypt(rk: ReKey, ct: SecondLevelCiphertext): FirstLevelCiphertext {
+  return { level: 1, c1: pairing(ct.c1, rk.rk), c2: ct.c2 };
+}
+
+/** Second-level decryption by the owner: m = c2 / e(c1^a1, g2). */
+export function preDecrypt2(sk: PreSecretKey, ct: SecondLevelCiphertext): Gt {
+  return gtDiv(ct.c2, pairing(g1Mul(ct.c1, sk.a1), g2));
+}
+
+/** First-level decryption by the delegatee: m = c2 / c1^(1/a2). */
+export function preDecrypt1(sk: PreSecretKey, ct: FirstLevelCiphertext): Gt {
+  return gtDiv(ct.c2, gtPow(ct.c1, invertScalar(sk.a2)));
+}
