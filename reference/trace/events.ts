@@ -37,6 +37,19 @@ export type TraceEvent =
       readonly claim: string;
       readonly type: string;
       readonly seq: number;
+    }
+  | {
+      /** An agent's registration: how messages name it and its public keys, so conformance can check
+       * that every signature was made with the key the spec says (sk of the signing role's agent). */
+      readonly kind: "bind";
+      readonly agent: string;
+      /** Hex of the bytes the agent term takes on the wire (the value of an agent field naming it). */
+      readonly identity: string;
+      /** Registered public keys, hex, by the spec's key-scheme name (ecdsaA, ed25519B, blsD, pre, committee). */
+      readonly keys: Readonly<Record<string, string>>;
+      readonly chain?: string;
+      readonly txHash?: string;
+      readonly seq: number;
     };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -74,8 +87,8 @@ export function parseTrace(text: string, source = "trace"): TraceEvent[] {
       throw new TraceFormatError(`${source}:${i + 1}: not JSON`);
     }
     const k = (e as { kind?: unknown }).kind;
-    if (typeof e !== "object" || e === null || !["send", "recv", "check", "claim"].includes(k as string))
-      throw new TraceFormatError(`${source}:${i + 1}: not a trace event (kind must be send, recv, check or claim)`);
+    if (typeof e !== "object" || e === null || !["send", "recv", "check", "claim", "bind"].includes(k as string))
+      throw new TraceFormatError(`${source}:${i + 1}: not a trace event (kind must be send, recv, check, claim or bind)`);
     out.push(e as TraceEvent);
   });
   return out;
