@@ -577,9 +577,9 @@ export const PhrIndexAAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "signer",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
       }
     ],
     "name": "InvalidSignature",
@@ -790,9 +790,14 @@ export const PhrIndexAAbi = [
         "internalType": "address",
         "name": "signer",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "previous",
+        "type": "address"
       }
     ],
-    "name": "SignatureMismatch",
+    "name": "SignersNotAscending",
     "type": "error"
   },
   {
@@ -2320,9 +2325,9 @@ export const ExchangeBAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "signer",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
       }
     ],
     "name": "InvalidSignature",
@@ -2489,9 +2494,14 @@ export const ExchangeBAbi = [
         "internalType": "address",
         "name": "signer",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "previous",
+        "type": "address"
       }
     ],
-    "name": "SignatureMismatch",
+    "name": "SignersNotAscending",
     "type": "error"
   },
   {
@@ -3467,9 +3477,9 @@ export const RelayLogAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "signer",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
       }
     ],
     "name": "InvalidSignature",
@@ -3519,9 +3529,14 @@ export const RelayLogAbi = [
         "internalType": "address",
         "name": "signer",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "previous",
+        "type": "address"
       }
     ],
-    "name": "SignatureMismatch",
+    "name": "SignersNotAscending",
     "type": "error"
   },
   {

@@ -11,19 +11,20 @@ import {
     InsufficientSignatures,
     UnknownSigner,
     DuplicateSigner,
+    SignersNotAscending,
     InvalidSignature,
-    SignatureMismatch,
     RelayMessageReplayed,
     NotCommitteeMember
 } from "./Errors.sol";
 
 /// @notice The relay committee as this chain knows it (n secp256k1 members, threshold t) and the
 /// check of a committee proof: t-of-n ECDSA signatures over RelayDigest, verified with ecrecover.
-/// Proof format: k >= t records of 85 bytes, each signer address (20) || r (32) || s (32) || v (1).
-/// Naming the signer lets every failure be reported precisely (unknown member, duplicate,
-/// signature not over this message) instead of an anonymous "bad proof".
+/// Proof format (shared with reference/crypto/committee.ts): k >= t signatures of 65 bytes,
+/// r (32) || s (32) || v (1) with v in {27, 28} and low s, ordered by strictly increasing signer
+/// address, which rejects duplicates in one pass. A signature over any other message recovers to a
+/// non-member, so a proof for the wrong event or payload fails as UnknownSigner.
 abstract contract RelayCommittee is Administered, AuditLog {
-    uint256 private constant RECORD = 85;
+    uint256 private constant SIGNATURE_BYTES = 65;
     uint256 private constant MAX_MEMBERS = 255; // member indices index a uint256 bitmap
     // secp256k1n / 2: signatures with a higher s are malleable twins and are refused.
     uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
@@ -93,22 +94,25 @@ abstract contract RelayCommittee is Administered, AuditLog {
 
     /// @dev Verify a proof over `digest`; returns the bitmap of the signers' member indices.
     function _checkProof(bytes32 digest, bytes calldata proof) internal view returns (uint256 seen) {
-        if (proof.length == 0 || proof.length % RECORD != 0) revert MalformedProof(proof.length);
-        uint256 k = proof.length / RECORD;
+        if (proof.length == 0 || proof.length % SIGNATURE_BYTES != 0) revert MalformedProof(proof.length);
+        uint256 k = proof.length / SIGNATURE_BYTES;
         if (k < threshold) revert InsufficientSignatures(k, threshold);
+        address previous = address(0);
         for (uint256 i = 0; i < k; i++) {
-            uint256 o = i * RECORD;
-            address signer = address(bytes20(proof[o:o + 20]));
+            uint256 o = i * SIGNATURE_BYTES;
+            bytes32 r = bytes32(proof[o:o + 32]);
+            bytes32 s = bytes32(proof[o + 32:o + 64]);
+            uint8 v = uint8(proof[o + 64]);
+            if (uint256(s) > HALF_N || (v != 27 && v != 28)) revert InvalidSignature(i);
+            address signer = ecrecover(digest, v, r, s);
+            if (signer == address(0)) revert InvalidSignature(i);
+            // Any other message or key recovers to an address that is not a member.
             uint256 idx = _memberIndex[signer];
             if (idx == 0) revert UnknownSigner(signer);
-            uint256 bit = 1 << idx;
-            if (seen & bit != 0) revert DuplicateSigner(signer);
-            seen |= bit;
-            bytes32 r = bytes32(proof[o + 20:o + 52]);
-            bytes32 s = bytes32(proof[o + 52:o + 84]);
-            uint8 v = uint8(proof[o + 84]);
-            if (uint256(s) > HALF_N || (v != 27 && v != 28)) revert InvalidSignature(signer);
-            if (ecrecover(digest, v, r, s) != signer) revert SignatureMismatch(signer);
+            if (signer == previous) revert DuplicateSigner(signer);
+            if (signer < previous) revert SignersNotAscending(signer, previous);
+            previous = signer;
+            seen |= 1 << idx;
         }
     }
 

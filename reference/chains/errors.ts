@@ -1,0 +1,71 @@
+// Typed errors of the ledger layer: each says what went wrong on which chain and what to do.
+
+/** Base of every ledger-layer error; `code` is stable for programs, the message is for people. */
+export class LedgerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A contract call reverted with one of the contracts' named custom errors (or a bare revert). */
+export class ContractRevertError extends LedgerError {
+  constructor(
+    readonly chain: string,
+    readonly contract: string,
+    readonly functionName: string,
+    readonly errorName: string,
+    readonly errorArgs: readonly unknown[],
+  ) {
+    super(
+      "CONTRACT_REVERT",
+      `${contract}.${functionName} on ${chain} reverted with ${errorName}(${errorArgs.map(String).join(", ")}); ` +
+        `the contract refused the call — check the inputs against docs/chains.md (errors table)`,
+    );
+  }
+}
+
+/** A transaction was mined but failed, or never got a receipt in time. */
+export class TransactionFailedError extends LedgerError {
+  constructor(
+    readonly chain: string,
+    readonly hash: string,
+    detail: string,
+  ) {
+    super("TX_FAILED", `transaction ${hash} on ${chain} ${detail}; check the node is mining and retry`);
+  }
+}
+
+/** A JSON-RPC endpoint could not be reached or answered wrongly. */
+export class RpcUnreachableError extends LedgerError {
+  constructor(
+    readonly url: string,
+    detail: string,
+  ) {
+    super(
+      "RPC_UNREACHABLE",
+      `cannot use the JSON-RPC node at ${url} (${detail}); start one with ` +
+        "`MEDEX_CHAIN_ID=<id> npx hardhat node --config reference/chains/hardhat-node.config.cjs --port <port>` or drop the --rpc-* options to use the embedded chains",
+    );
+  }
+}
+
+/** The chains' configuration is inconsistent (duplicate chain ids, a missing URL, a bad option). */
+export class ChainConfigError extends LedgerError {
+  constructor(detail: string) {
+    super("CHAIN_CONFIG", `invalid chain configuration: ${detail}`);
+  }
+}
+
+/** An account cannot pay for gas on a chain. */
+export class InsufficientFundsError extends LedgerError {
+  constructor(
+    readonly chain: string,
+    readonly account: string,
+  ) {
+    super("INSUFFICIENT_FUNDS", `account ${account} has too little balance on ${chain} to pay for gas; fund it with chain.fund(...) first`);
+  }
+}

@@ -1,0 +1,257 @@
+// The EVM implementation of ChainAdapter, over viem, for an in-process EDR provider or a JSON-RPC URL.
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  decodeErrorResult,
+  defineChain,
+  encodeDeployData,
+  encodeFunctionData,
+  parseEventLogs,
+  type Abi,
+  type Address,
+  type Chain,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import type { ChainAdapter, ChainEvent, ChainProfile, ContractRef, TxResult } from "./adapter.ts";
+import { ContractRevertError, InsufficientFundsError, LedgerError, TransactionFailedError } from "./errors.ts";
+
+/** Options of an EvmChain. */
+export interface EvmChainOptions {
+  /** How often to poll for a receipt (ms): ~1 for an in-process chain, more for a remote node. */
+  pollMs: number;
+  /** Give up waiting for a receipt after this long (ms). */
+  receiptTimeoutMs?: number;
+  /** Extra work on close, e.g. stopping an embedded chain's block production. */
+  onClose?: () => Promise<void>;
+}
+
+/** A ChainAdapter for an EVM ledger reached through a viem transport. */
+export class EvmChain implements ChainAdapter {
+  readonly kind = "evm";
+  readonly chain: Chain;
+  readonly client: PublicClient;
+  private readonly wallets = new Map<Address, WalletClient>();
+  private readonly queues = new Map<Address, Promise<unknown>>();
+  private closed = false;
+
+  constructor(
+    readonly profile: ChainProfile,
+    private readonly transport: Transport,
+    private readonly opts: EvmChainOptions,
+  ) {
+    this.chain = defineChain({
+      id: profile.chainId,
+      name: profile.name,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [] } },
+    });
+    this.client = createPublicClient({ chain: this.chain, transport, pollingInterval: opts.pollMs });
+  }
+
+  /** Deploy a contract from `from`; resolves with its address once the creation is mined. */
+  async deploy(p: { label: string; abi: Abi; bytecode: Hex; args?: readonly unknown[]; from: LocalAccount }): Promise<{ ref: ContractRef; tx: TxResult }> {
+    const data = encodeDeployData({ abi: p.abi, bytecode: p.bytecode, args: p.args as unknown[] });
+    const ref: ContractRef = { address: "0x0000000000000000000000000000000000000000", abi: p.abi, label: p.label };
+    const { receipt, tx } = await this.transact(p.from, { data }, ref, "constructor");
+    if (!receipt.contractAddress) throw new TransactionFailedError(this.profile.name, receipt.transactionHash, "created no contract");
+    return { ref: { ...ref, address: receipt.contractAddress }, tx };
+  }
+
+  /** Send a contract call and wait for it; reverts surface as ContractRevertError before anything is sent. */
+  async send(p: { contract: ContractRef; functionName: string; args?: readonly unknown[]; from: LocalAccount; value?: bigint }): Promise<TxResult> {
+    const data = encodeFunctionData({ abi: p.contract.abi, functionName: p.functionName, args: p.args as unknown[] });
+    return (await this.transact(p.from, { to: p.contract.address, data, value: p.value }, p.contract, p.functionName)).tx;
+  }
+
+  /** Call a view function. */
+  async read<T = unknown>(p: { contract: ContractRef; functionName: string; args?: readonly unknown[] }): Promise<T> {
+    try {
+      return (await this.client.readContract({
+        address: p.contract.address,
+        abi: p.contract.abi,
+        functionName: p.functionName,
+        args: p.args as unknown[],
+      })) as T;
+    } catch (e) {
+      throw this.translate(e, p.contract, p.functionName);
+    }
+  }
+
+  /** Decoded events of a contract, oldest first. */
+  async events(p: { contract: ContractRef; eventName?: string; args?: Record<string, unknown>; fromBlock?: bigint; toBlock?: bigint }): Promise<ChainEvent[]> {
+    const logs = await this.client.getContractEvents({
+      address: p.contract.address,
+      abi: p.contract.abi,
+      eventName: p.eventName,
+      args: p.args,
+      fromBlock: p.fromBlock ?? 0n,
+      toBlock: p.toBlock ?? "latest",
+      strict: true,
+    } as Parameters<PublicClient["getContractEvents"]>[0]);
+    return logs.map((l) => toEvent(l as unknown as RawDecodedLog));
+  }
+
+  /** The latest block's timestamp (seconds): this chain's clock. */
+  async now(): Promise<bigint> {
+    return (await this.client.getBlock({ blockTag: "latest" })).timestamp;
+  }
+
+  /** The latest block number. */
+  async blockNumber(): Promise<bigint> {
+    return this.client.getBlockNumber({ cacheTime: 0 });
+  }
+
+  /** Native balance of `address`. */
+  async balance(address: Address): Promise<bigint> {
+    return this.client.getBalance({ address });
+  }
+
+  /** Transfer `amount` to `to` so it can pay for gas. */
+  async fund(p: { to: Address; amount: bigint; from: LocalAccount }): Promise<TxResult> {
+    const ref: ContractRef = { address: p.to, abi: [], label: "transfer" };
+    return (await this.transact(p.from, { to: p.to, value: p.amount }, ref, "transfer")).tx;
+  }
+
+  /** Stop using the chain. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.opts.onClose?.();
+  }
+
+  /** Run one transaction from `from`: estimate (which surfaces reverts), sign, send, await the receipt.
+   * Transactions of one account are serialised so their nonces never race. */
+  private transact(
+    from: LocalAccount,
+    req: { to?: Address; data?: Hex; value?: bigint },
+    ref: ContractRef,
+    fn: string,
+  ): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
+    const prev = this.queues.get(from.address) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.transactNow(from, req, ref, fn));
+    this.queues.set(from.address, run);
+    return run;
+  }
+
+  private async transactNow(
+    from: LocalAccount,
+    req: { to?: Address; data?: Hex; value?: bigint },
+    ref: ContractRef,
+    fn: string,
+  ): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
+    if (this.closed) throw new LedgerError("CHAIN_CLOSED", `${this.profile.name} is closed; start the chains again`);
+    let gas: bigint;
+    try {
+      gas = await this.client.estimateGas({ account: from, ...req });
+    } catch (e) {
+      throw this.translate(e, ref, fn, from.address);
+    }
+    const wallet = this.walletFor(from);
+    let hash: Hex;
+    try {
+      // Headroom over the estimate: gas refunds and cold/warm access can differ at inclusion.
+      hash = await wallet.sendTransaction({ account: from, chain: this.chain, ...req, gas: (gas * 6n) / 5n + 10_000n });
+    } catch (e) {
+      throw this.translate(e, ref, fn, from.address);
+    }
+    const receipt = await this.waitForReceipt(hash);
+    if (receipt.status !== "success") throw new TransactionFailedError(this.profile.name, hash, `(${ref.label}.${fn}) reverted on-chain after a successful estimate`);
+    const events = parseEventLogs({ abi: ref.abi, logs: receipt.logs.filter((l) => ref.abi.length > 0 && (req.to === undefined || l.address.toLowerCase() === req.to.toLowerCase())), strict: true });
+    return {
+      receipt,
+      tx: {
+        chain: this.profile.role,
+        hash,
+        blockNumber: receipt.blockNumber,
+        gasUsed: receipt.gasUsed,
+        events: events.map((l) => toEvent(l as unknown as RawDecodedLog)),
+      },
+    };
+  }
+
+  private async waitForReceipt(hash: Hex): Promise<TransactionReceipt> {
+    const deadline = Date.now() + (this.opts.receiptTimeoutMs ?? 60_000);
+    for (;;) {
+      const receipt = await this.client.getTransactionReceipt({ hash }).catch(() => undefined);
+      if (receipt) return receipt;
+      if (Date.now() > deadline) throw new TransactionFailedError(this.profile.name, hash, "got no receipt in time");
+      await new Promise((r) => setTimeout(r, this.opts.pollMs));
+    }
+  }
+
+  private walletFor(from: LocalAccount): WalletClient {
+    let w = this.wallets.get(from.address);
+    if (!w) {
+      w = createWalletClient({ account: from, chain: this.chain, transport: this.transport });
+      this.wallets.set(from.address, w);
+    }
+    return w;
+  }
+
+  /** Map a viem error to a typed ledger error, decoding the contracts' custom errors by name. */
+  private translate(e: unknown, ref: ContractRef, fn: string, from?: Address): LedgerError {
+    if (e instanceof LedgerError) return e;
+    if (e instanceof BaseError) {
+      const reverted = e.walk((x) => x instanceof ContractFunctionRevertedError);
+      if (reverted instanceof ContractFunctionRevertedError) {
+        const name = reverted.data?.errorName ?? (reverted.reason ? `Error("${reverted.reason}")` : "UnknownRevert");
+        return new ContractRevertError(this.profile.name, ref.label, fn, name, (reverted.data?.args ?? []) as readonly unknown[]);
+      }
+      const data = revertData(e);
+      if (data !== undefined) {
+        const decoded = decodeRevert(ref.abi, data);
+        return new ContractRevertError(this.profile.name, ref.label, fn, decoded.name, decoded.args);
+      }
+      if (from && /insufficient funds|InsufficientFunds|sender doesn't have enough funds/i.test(e.message)) {
+        return new InsufficientFundsError(this.profile.name, from);
+      }
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    return new LedgerError("RPC_ERROR", `${ref.label}.${fn} on ${this.profile.name} failed: ${msg.split("\n")[0]}`);
+  }
+}
+
+interface RawDecodedLog {
+  address: Address;
+  eventName: string;
+  args: Record<string, unknown>;
+  blockNumber: bigint;
+  transactionHash: Hex;
+  logIndex: number;
+}
+
+function toEvent(l: RawDecodedLog): ChainEvent {
+  return { address: l.address, eventName: l.eventName, args: l.args, blockNumber: l.blockNumber, transactionHash: l.transactionHash, logIndex: l.logIndex };
+}
+
+/** The raw revert data buried in a viem error, if any. */
+function revertData(e: BaseError): Hex | undefined {
+  let found: Hex | undefined;
+  e.walk((x) => {
+    const d = (x as { data?: unknown }).data;
+    if (typeof d === "string" && d.startsWith("0x")) {
+      found = d as Hex;
+      return true;
+    }
+    return false;
+  });
+  return found;
+}
+
+/** Decode revert data against an ABI's errors; a bare revert (no data) is "EmptyRevert". */
+function decodeRevert(abi: Abi, data: Hex): { name: string; args: readonly unknown[] } {
+  if (data === "0x") return { name: "EmptyRevert", args: [] };
+  try {
+    const r = decodeErrorResult({ abi, data });
+    return { name: r.errorName, args: (r.args ?? []) as readonly unknown[] };
+  } catch {
+    return { name: `UnknownRevert(${data.slice(0, 10)})`, args: [] };
+  }
+}

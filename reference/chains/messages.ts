@@ -1,0 +1,109 @@
+// Codecs of the cross-chain payloads the contracts build (Solidity structs in src/Messages.sol):
+// chain B's RequestMessage to chain A and chain A's DeliveryMessage to chain B.
+import { decodeAbiParameters, encodeAbiParameters, type Address, type Hex } from "viem";
+import { LedgerError } from "./errors.ts";
+
+const REQUEST_TUPLE = [
+  {
+    type: "tuple",
+    components: [
+      { name: "requestId", type: "bytes32" },
+      { name: "recordId", type: "bytes32" },
+      { name: "patient", type: "address" },
+      { name: "nonce", type: "bytes32" },
+      { name: "timestamp", type: "uint64" },
+      { name: "requester", type: "address" },
+      { name: "requesterKey", type: "bytes32" },
+      { name: "requesterPreKey", type: "bytes" },
+      { name: "requesterSig", type: "bytes" },
+    ],
+  },
+] as const;
+
+const DELIVERY_TUPLE = [
+  {
+    type: "tuple",
+    components: [
+      { name: "requestId", type: "bytes32" },
+      { name: "recordId", type: "bytes32" },
+      { name: "outcome", type: "uint8" },
+      { name: "patient", type: "address" },
+      { name: "nonce", type: "bytes32" },
+      { name: "cid", type: "bytes" },
+      { name: "blobHash", type: "bytes32" },
+      { name: "reCiphertext", type: "bytes" },
+      { name: "reKeyHash", type: "bytes32" },
+      { name: "patientSig", type: "bytes" },
+    ],
+  },
+] as const;
+
+/** A request filed on chain B, as carried to chain A. */
+export interface RequestMessage {
+  requestId: Hex;
+  recordId: Hex;
+  patient: Address;
+  nonce: Hex;
+  timestamp: bigint;
+  requester: Address;
+  /** HB's Ed25519 public key as registered on chain B. */
+  requesterKey: Hex;
+  /** HB's PRE public key as registered on chain B. */
+  requesterPreKey: Hex;
+  /** HB's Ed25519 signature over the request. */
+  requesterSig: Hex;
+}
+
+/** Outcome codes of a DeliveryMessage. */
+export const OUTCOME = { granted: 1, refused: 2 } as const;
+
+/** Chain A's answer to a request, as carried to chain B. */
+export interface DeliveryMessage {
+  requestId: Hex;
+  recordId: Hex;
+  outcome: number;
+  patient: Address;
+  nonce: Hex;
+  cid: Hex;
+  blobHash: Hex;
+  reCiphertext: Hex;
+  reKeyHash: Hex;
+  patientSig: Hex;
+}
+
+/** A payload that does not decode as the expected message. */
+export class PayloadDecodeError extends LedgerError {
+  constructor(kind: string, detail: string) {
+    super("PAYLOAD_DECODE", `cannot decode a ${kind} payload (${detail}); it was not produced by the MedExChain contracts`);
+  }
+}
+
+/** ABI-encode a RequestMessage exactly as ExchangeB does. */
+export function encodeRequestMessage(m: RequestMessage): Hex {
+  return encodeAbiParameters(REQUEST_TUPLE, [m]);
+}
+
+/** Decode a RequestMessage payload. */
+export function decodeRequestMessage(payload: Hex): RequestMessage {
+  try {
+    const [m] = decodeAbiParameters(REQUEST_TUPLE, payload);
+    return { ...m };
+  } catch (e) {
+    throw new PayloadDecodeError("RequestMessage", e instanceof Error ? e.message.split("\n")[0]! : String(e));
+  }
+}
+
+/** ABI-encode a DeliveryMessage exactly as PhrIndexA does. */
+export function encodeDeliveryMessage(m: DeliveryMessage): Hex {
+  return encodeAbiParameters(DELIVERY_TUPLE, [m]);
+}
+
+/** Decode a DeliveryMessage payload. */
+export function decodeDeliveryMessage(payload: Hex): DeliveryMessage {
+  try {
+    const [m] = decodeAbiParameters(DELIVERY_TUPLE, payload);
+    return { ...m };
+  } catch (e) {
+    throw new PayloadDecodeError("DeliveryMessage", e instanceof Error ? e.message.split("\n")[0]! : String(e));
+  }
+}
