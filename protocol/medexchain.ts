@@ -91,17 +91,25 @@ export const upload = protocol(
     p.claim(D, "Secret", phr, { label: "D3", goal: "the PHR stays secret" });
     p.claim(F, "Alive", undefined, { label: "F1", goal: "the device is alive" });
 
-    // BAN: HA trusts the firewall to speak for the device (the firewall verified the device's unique
-    // signature before re-randomising, which the symbolic logic cannot see through).
+    // BAN. The device's signature covers C, which the firewall re-randomises, so it cannot reach HA:
+    // HA trusts F to report what the device signed (jurisdiction over "D said …", docs/design.md) and
+    // checks freshness itself through tsD. F checks the device's unique signature under its registered key.
+    const pkD = p.pk(D, "blsD");
     const pkF = p.pk(F, "ecdsaA");
-    const upl = B.and(cid, h, C2, tsD);
+    const upD = B.and(a(HA), a(P), cid, h, C, tsD);
+    const upF = B.and(a(D), a(HA), a(P), cid, h, C2, tsD);
+    p.ban.assume("F-pkD", B.believes(F, B.pubKey(D, pkD)));
+    p.ban.assume("F-fresh-tsD", B.believes(F, B.fresh(tsD)));
     p.ban.assume("HA-pkF", B.believes(HA, B.pubKey(F, pkF)));
-    p.ban.assume("HA-F-controls-upload", B.believes(HA, B.controls(F, B.said(D, upl))));
-    p.ban.assume("HA-F-controls-good", B.believes(HA, B.controls(F, B.believes(F, B.said(D, upl)))));
     p.ban.assume("HA-fresh-tsD", B.believes(HA, B.fresh(tsD)));
-    p.ban.idealise("up2", B.signed(B.and(upl, B.said(D, upl), B.believes(F, B.said(D, upl))), pkF));
-    p.ban.goal("HA-believes-D-said-upload", B.believes(HA, B.said(D, upl)), "HA believes the device produced this upload (via its firewall)");
-    p.ban.goal("HA-believes-F-believes", B.believes(HA, B.believes(F, B.said(D, upl))), "HA believes the firewall vouched for this upload now");
+    p.ban.assume("HA-F-reports-D", B.believes(HA, B.controls(F, B.said(D, upD))));
+    p.ban.idealise("up1", B.signed(upD, pkD));
+    p.ban.idealise("up2", B.signed(B.and(upF, B.said(D, upD)), pkF));
+    p.ban.goal("F-D-current", B.believes(F, B.believes(D, upD)), "F accepts only a current upload the device signed (before re-randomising it)");
+    p.ban.goal("HA-D-said", B.believes(HA, B.said(D, upD)), "HA believes the device produced this upload (CID, blob hash, ciphertext, timestamp)");
+    p.ban.goal("HA-D-current", B.believes(HA, B.believes(D, upD)), "HA agrees with the device on the upload, and it is not a replay");
+    p.ban.goal("HA-F-current", B.believes(HA, B.believes(F, upF)), "HA agrees with the firewall on the re-randomised ciphertext C' it anchors");
+    p.ban.goal("HA-upload-fresh", B.believes(HA, B.fresh(upD)), "HA believes the upload is fresh (no replayed upload is anchored)");
     void blob;
   },
 );
@@ -249,30 +257,54 @@ export const share = protocol(
     p.claim(HA, "Secret", phr, { label: "HA2", goal: "the PHR stays secret" });
     p.claim(R, "Alive", undefined, { label: "R2", goal: "HB is alive" });
 
-    // BAN idealisation. The committee is trusted to report what was said on the other chain
-    // (jurisdiction over "X said Y"); nonces and timestamps give freshness.
-    const pkR = p.pk(R, "committee");
-    const pkHB = p.pk(HB, "ed25519B");
+    // BAN. Each chain's own registry is read directly; the other chain's registry and events reach a
+    // party only through the relay committee, which is trusted on exactly those (jurisdiction over
+    // the foreign key and over "HA said …"), never on what HB or P said: their signatures travel with
+    // the messages and are checked under the certified keys. Freshness comes from HB's nonce nB and
+    // the request's validity window tsB. The grant's re-encryption key, bound to (HB, rec, nB), is
+    // idealised as P stating that the data key m may now be shared with HB.
+    const pkHA = p.pk(HA, "ecdsaA");
     const pkP = p.pk(P, "ecdsaA");
-    const reqF = B.and(a(HB), rec, nB, tsB);
-    const grantF = B.and(a(HB), rec, nB, hash("rk", rk));
+    const pkHB = p.pk(HB, "ed25519B");
+    const pkR = p.pk(R, "committee");
+    const anchor = B.and(rec, a(P), cid, h, C2);
+    const reqF = B.and(a(HB), a(P), rec, nB, tsB);
+    const grantF = B.and(a(P), a(HB), rec, nB, hash("rk", rk));
+    const keyGood = B.secret(HB, P, m);
+    const delivery = B.and(rec, a(HB), nB, cid, h, D2, hash("rk", rk));
+    const ackF = B.and(a(HB), rec, nB, hash("ack", D2, h));
+    p.ban.assume("P-pkHA", B.believes(P, B.pubKey(HA, pkHA)));
     p.ban.assume("P-pkR", B.believes(P, B.pubKey(R, pkR)));
-    p.ban.assume("P-R-controls-request", B.believes(P, B.controls(R, B.said(HB, reqF))));
-    p.ban.assume("P-pkHB", B.believes(P, B.controls(R, B.pubKey(HB, pkHB))));
+    p.ban.assume("P-R-certifies-HB", B.believes(P, B.controls(R, B.pubKey(HB, pkHB))));
     p.ban.assume("P-fresh-tsB", B.believes(P, B.fresh(tsB)));
+    p.ban.assume("R-pkHB", B.believes(R, B.pubKey(HB, pkHB)));
+    p.ban.assume("R-pkP", B.believes(R, B.pubKey(P, pkP)));
+    p.ban.assume("R-pkHA", B.believes(R, B.pubKey(HA, pkHA)));
     p.ban.assume("HB-pkR", B.believes(HB, B.pubKey(R, pkR)));
-    p.ban.assume("HB-R-controls-grant", B.believes(HB, B.controls(R, B.said(P, grantF))));
-    p.ban.assume("HB-pkP", B.believes(HB, B.controls(R, B.pubKey(P, pkP))));
+    p.ban.assume("HB-R-certifies-P", B.believes(HB, B.controls(R, B.pubKey(P, pkP))));
+    p.ban.assume("HB-R-reports-anchor", B.believes(HB, B.controls(R, B.said(HA, anchor))));
     p.ban.assume("HB-fresh-nB", B.believes(HB, B.fresh(nB)));
-    p.ban.assume("HB-P-controls-key", B.believes(HB, B.controls(P, B.secret(HB, P, m))));
-    p.ban.idealise("rq2", B.signed(B.and(B.said(HB, reqF), B.pubKey(HB, pkHB), reqF), pkR));
-    p.ban.idealise("dl1", B.signed(B.and(B.said(P, B.and(grantF, B.secret(HB, P, m))), B.pubKey(P, pkP), grantF), pkR));
-    p.ban.goal("P-believes-HB-requested", B.believes(P, B.said(HB, reqF)), "P believes HB filed this request");
-    p.ban.goal("P-believes-request-fresh", B.believes(P, B.fresh(reqF)), "P believes the request is fresh (no replay)");
-    p.ban.goal("P-believes-HB-key", B.believes(P, B.pubKey(HB, pkHB)), "P believes HB's chain-B key is HB's");
-    p.ban.goal("HB-believes-P-granted", B.believes(HB, B.believes(P, B.and(grantF, B.secret(HB, P, m)))), "HB believes P granted this request now");
-    p.ban.goal("HB-believes-key-good", B.believes(HB, B.secret(HB, P, m)), "HB believes the data key is a good secret shared with P");
-    p.ban.goal("HB-believes-P-key", B.believes(HB, B.pubKey(P, pkP)), "HB believes P's chain-A key is P's");
+    p.ban.assume("HB-P-controls-key", B.believes(HB, B.controls(P, keyGood)));
+    p.ban.idealise("an1", B.signed(anchor, pkHA));
+    p.ban.idealise("rq1", B.signed(B.and(reqF, chainB, chainA), pkHB));
+    p.ban.idealise("rq2", B.and(B.signed(B.and(reqF, chainB, chainA), pkHB), B.signed(B.and(chainB, chainA, reqF, B.pubKey(HB, pkHB)), pkR)));
+    p.ban.idealise("gr1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(anchor, pkHA)));
+    p.ban.idealise("dl1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(B.and(chainA, chainB, delivery, B.pubKey(P, pkP), B.said(HA, anchor)), pkR)));
+    p.ban.idealise("ak1", B.signed(ackF, pkHB));
+    p.ban.goal("P-HA-anchored", B.believes(P, B.said(HA, anchor)), "P believes her record (CID, blob hash, ciphertext) was anchored by HA");
+    p.ban.goal("P-HB-key", B.believes(P, B.pubKey(HB, pkHB)), "P believes the chain-B key is HB's (a foreign cryptosystem, certified through the committee)");
+    p.ban.goal("P-HB-current", B.believes(P, B.believes(HB, reqF)), "P agrees with HB on the request, and it is current");
+    p.ban.goal("P-request-fresh", B.believes(P, B.fresh(reqF)), "P believes the request is fresh (no replayed request is granted)");
+    p.ban.goal("R-HB-requested", B.believes(R, B.said(HB, reqF)), "the committee relays only a request HB signed");
+    p.ban.goal("R-P-granted", B.believes(R, B.said(P, B.and(grantF, keyGood))), "the relay re-encrypts only under a grant the record's owner signed");
+    p.ban.goal("R-HA-anchored", B.believes(R, B.said(HA, anchor)), "the relay re-encrypts the ciphertext HA anchored");
+    p.ban.goal("HB-P-key", B.believes(HB, B.pubKey(P, pkP)), "HB believes the chain-A key is P's (certified through the committee)");
+    p.ban.goal("HB-P-current", B.believes(HB, B.believes(P, grantF)), "HB agrees with P on the grant, and it answers HB's own request now");
+    p.ban.goal("HB-grant-fresh", B.believes(HB, B.fresh(grantF)), "HB believes the grant is fresh (no replayed grant is accepted)");
+    p.ban.goal("HB-R-current", B.believes(HB, B.believes(R, delivery)), "HB agrees with the relay on the delivered re-encryption and the record it names");
+    p.ban.goal("HB-HA-anchored", B.believes(HB, B.said(HA, anchor)), "HB believes the CID and blob hash it checks are the ones HA anchored");
+    p.ban.goal("HB-key-good", B.believes(HB, keyGood), "HB believes the data key m is a good secret between P and HB");
+    p.ban.goal("R-HB-acknowledged", B.believes(R, B.said(HB, ackF)), "the acknowledgement on chain B is attributable to HB (accountability)");
   },
 );
 

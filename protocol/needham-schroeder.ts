@@ -52,16 +52,27 @@ function needhamSchroeder(lowe: boolean): ProtocolSpec {
     p.claim(R, "Niagree", undefined, { label: "R5", expect: broken });
     p.claim(R, "Nisynch", undefined, { label: "R6", expect: broken });
 
-    // BAN (the paper's idealisation of the public-key protocol, nonces as shared secrets).
-    p.ban.assume("I-pkR", B.believes(I, B.pubKey(R, p.pk(R))));
-    p.ban.assume("R-pkI", B.believes(R, B.pubKey(I, p.pk(I))));
+    // BAN, after the paper's idealisation of the public-key protocol: each nonce is a secret its maker
+    // shares with the intended peer, and a returned nonce authenticates what comes with it. The paper
+    // writes message 2 as {⟨I ⇌nr R⟩_ni}_Ki; we put ni among what R says as well, since it is what makes
+    // the statement fresh for I (the logic's nonce verification needs the said formula to be fresh).
+    // BAN proves these goals for NS and NSL alike: Lowe's attack lies in the idealisation itself
+    // (message 3 of NS does not say to whom I thinks it is talking), which the logic takes on trust.
+    const pkI = p.pk(I);
+    const pkR = p.pk(R);
+    const niShared = B.secret(I, R, ni);
+    const nrShared = B.secret(I, R, nr);
+    p.ban.assume("I-own-key", B.believes(I, B.pubKey(I, pkI)));
+    p.ban.assume("R-own-key", B.believes(R, B.pubKey(R, pkR)));
     p.ban.assume("I-fresh-ni", B.believes(I, B.fresh(ni)));
     p.ban.assume("R-fresh-nr", B.believes(R, B.fresh(nr)));
-    p.ban.assume("I-ni-secret", B.believes(I, B.secret(I, R, ni)));
-    p.ban.assume("R-nr-secret", B.believes(R, B.secret(R, I, nr)));
-    p.ban.idealise("2", B.combined(B.and(B.secret(I, R, nr)), ni));
-    p.ban.idealise("3", B.combined(B.and(B.secret(I, R, ni)), nr));
-    p.ban.goal("I-believes-R-nr", B.believes(I, B.believes(R, B.secret(I, R, nr))), "I believes R holds nr as a secret shared with I");
+    p.ban.assume("I-ni-secret", B.believes(I, niShared));
+    p.ban.assume("R-nr-secret", B.believes(R, nrShared));
+    p.ban.idealise("1", B.enc(ni, pkR));
+    p.ban.idealise("2", B.enc(B.combined(B.and(ni, nrShared), ni), pkI));
+    p.ban.idealise("3", B.enc(B.combined(B.and(nr, niShared), nr), pkR));
+    p.ban.goal("I-R-nr", B.believes(I, B.believes(R, nrShared)), "I believes R currently holds nr as a secret shared with I");
+    p.ban.goal("R-I-ni", B.believes(R, B.believes(I, niShared)), "R believes I currently holds ni as a secret shared with R");
   },
   );
 }
