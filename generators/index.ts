@@ -3,12 +3,14 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import type { Artefact } from "./artefact.ts";
 import { protocolDoc } from "./protocol-doc.ts";
+import { banObligations } from "./ban.ts";
 
 export type Generator = (specs: readonly ProtocolSpec[]) => Artefact[];
 
 /** The generators, in a fixed order. */
 export const GENERATORS: readonly { readonly name: string; readonly run: Generator }[] = [
   { name: "protocol-doc", run: protocolDoc },
+  { name: "ban", run: banObligations },
 ];
 
 /** Every artefact for the given specs, sorted by path. */
