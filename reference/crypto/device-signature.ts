@@ -30,9 +30,14 @@ export function deviceKeyGen(rng: Rng = systemRng): DeviceKeyPair {
   return { sk, pk: g2.multiply(sk) };
 }
 
-/** H(message) ∈ G1 under the device DST (RFC 9380, BLS12381G1_XMD:SHA-256_SSWU_RO_). */
+/** RFC 9380 hash_to_curve with suite BLS12381G1_XMD:SHA-256_SSWU_RO_ under the given DST. */
+export function hashToG1(message: Uint8Array, dst: string): G1Point {
+  return G1.fromAffine(curve.G1.hashToCurve(message, { DST: dst }).toAffine());
+}
+
+/** H(message) ∈ G1 under the device DST. */
 export function hashToDeviceG1(message: Uint8Array): G1Point {
-  return G1.fromAffine(curve.G1.hashToCurve(message, { DST: DEVICE_SIGNATURE_DST }).toAffine());
+  return hashToG1(message, DEVICE_SIGNATURE_DST);
 }
 
 /** σ = H(message)^sk: deterministic and unique. */

@@ -99,11 +99,16 @@ export function decodeEthSignature(bytes: Uint8Array): EthSignatureParts {
   return { r, s, v };
 }
 
+/** r ‖ s ‖ v, 65 bytes (inverse of decodeEthSignature). */
+export function encodeEthSignature(parts: EthSignatureParts): Uint8Array {
+  return concatBytes(numberToBytesBE(parts.r, 32), numberToBytesBE(parts.s, 32), new Uint8Array([parts.v]));
+}
+
 /** The address that signed `digest` (what ecrecover returns); throws SignatureError if none does. */
 export function ethRecover(digest: Uint8Array, signature: Uint8Array): string {
   checkDigest(digest);
   const { r, s, v } = decodeEthSignature(signature);
-  const nobleSig = concatBytes(new Uint8Array([v - 27]), numberToBytesBE(r, 32), numberToBytesBE(s, 32));
+  const nobleSig = concatBytes(new Uint8Array([v - 27]), encodeEthSignature({ r, s, v }).subarray(0, 64));
   try {
     return ethAddressFromPublicKey(secp256k1.recoverPublicKey(nobleSig, digest, { prehash: false }));
   } catch (e) {

@@ -1,7 +1,7 @@
 // Public API of the reference cryptography (see docs/crypto.md for equations, sizes and security).
 export * from "./errors.ts";
 export { systemRng, seededRng, type Rng } from "./rng.ts";
-export { g1, g2, gtGenerator, pairing, R_ORDER, P_MODULUS, BLS_Z, type G1Point, type G2Point, type Gt } from "./bls12.ts";
+export { g1, g2, G1, G2, gtGenerator, pairing, R_ORDER, P_MODULUS, BLS_Z, type G1Point, type G2Point, type Gt } from "./bls12.ts";
 export { randomScalar, randomExponent, invertScalar, encodeScalar, decodeScalar, SCALAR_BYTES } from "./scalar.ts";
 export { encodeG1, decodeG1, encodeG2, decodeG2, G1_BYTES, G2_BYTES } from "./points.ts";
 export { GT_ONE, gtMul, gtDiv, gtInv, gtEq, gtPow, isInGt, isCyclotomic } from "./gt.ts";
