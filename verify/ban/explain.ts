@@ -177,14 +177,14 @@ function missingLeaves(n: AttemptNode): string[] {
   return n.premises.flatMap(missingLeaves);
 }
 
-/** Facts of the goal's principal that mention the goal's core proposition, the most similar first. */
+/** Facts of the goal's principal that mention the goal's core proposition: same kind and depth as the goal first. */
 function nearest(base: FactBase, goal: BanFormula): string[] {
   const about = keyOf(core(goal));
   const who = goal.op === "believes" || goal.op === "sees" ? goal.p : undefined;
   const target = depth(goal);
   return base.facts
     .filter((f) => (who === undefined || ((f.formula.op === "believes" || f.formula.op === "sees") && f.formula.p === who)) && subformulas(f.formula).some((s) => keyOf(s) === about))
-    .map((f) => ({ f, d: Math.abs(depth(f.formula) - target) }))
+    .map((f) => ({ f, d: Math.abs(depth(f.formula) - target) + (f.formula.op === goal.op ? 0 : 1) }))
     .sort((a, b) => a.d - b.d || a.f.id - b.f.id)
     .slice(0, NEAREST)
     .map(({ f }) => text(f.formula));

@@ -1,0 +1,54 @@
+// medexchain ban [protocol…] [--json]: prove the BAN goals of the shipped specs and of the BAN-paper
+// classics, print the results, and write out/verify/ban.json and out/verify/ban.md. Exit 0 only when
+// every result is what is expected: every shipped goal proved with no redundant assumption, and each
+// classic conclusion as the paper states it.
+import { parseArgs } from "node:util";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { banMarkdown, runBan, type BanReport } from "../../verify/ban/index.ts";
+import { derivationMarkdown } from "../../verify/ban/derivation.ts";
+import { repoRoot } from "../repo-root.ts";
+
+function writeAtomically(path: string, content: string): void {
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
+}
+
+function printHuman(report: BanReport, trees: boolean): void {
+  for (const p of report.protocols) {
+    console.log(`${p.ok ? "ok  " : "FAIL"} ${p.name} (${p.source}${p.section ? `; BAN paper: ${p.section}` : ""})`);
+    for (const g of p.goals) {
+      const mark = g.proved ? "proved    " : "not proved";
+      const flag = g.proved === g.expectProved ? "" : `  <-- expected ${g.expectProved ? "proved" : "not proved"}`;
+      console.log(`  ${mark} ${g.id}: ${g.goal}${flag}`);
+      if (g.proved) {
+        console.log(`             rests on ${g.assumptions.join(", ") || "no assumption"}; messages ${g.messages.join(", ") || "none"}`);
+        if (g.redundant && g.redundant.length > 0) console.log(`             redundant (the goal holds without): ${g.redundant.join(", ")}`);
+        if (trees && g.derivation) console.log(derivationMarkdown(g.derivation, 6));
+      } else {
+        console.log(`             missing: ${g.missing?.join("; ") || "—"}`);
+        if (trees) console.log(`             nearest: ${g.nearest?.join("; ") || "none"}`);
+      }
+    }
+    if (p.unusedAssumptions.length > 0) console.log(`  assumptions no proved goal uses: ${p.unusedAssumptions.join(", ")}`);
+  }
+  const t = report.totals;
+  console.log(`\n${t.proved}/${t.goals} goals proved in ${t.protocols} protocols; ${t.unexpected === 0 ? "all as expected" : `${t.unexpected} NOT as expected`}; prover time ${report.elapsedMs.toFixed(1)} ms`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const { ok, report } = runBan({ protocols: positionals });
+  const dir = join(repoRoot(), "out", "verify");
+  mkdirSync(dir, { recursive: true });
+  writeAtomically(join(dir, "ban.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeAtomically(join(dir, "ban.md"), banMarkdown(report));
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    // Naming protocols asks for their derivations; the full run stays a summary (trees in ban.md).
+    printHuman(report, positionals.length > 0);
+    console.log(`wrote out/verify/ban.json and out/verify/ban.md`);
+  }
+  if (!ok) console.error("medexchain ban: some BAN results differ from what is expected; read the goals marked above (or out/verify/ban.md) and fix the annotations or the protocol.");
+  return ok ? 0 : 1;
+}
