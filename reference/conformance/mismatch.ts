@@ -3,6 +3,8 @@
 
 /** The kinds of deviation, so tests and readers can tell a skipped check from a reused nonce. */
 export type MismatchCode =
+  | "EMPTY_TRACE"
+  | "STATIC"
   | "UNKNOWN_PROTOCOL"
   | "UNKNOWN_ROLE"
   | "UNKNOWN_LABEL"
