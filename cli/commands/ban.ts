@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { banMarkdown, runBan, type BanReport } from "../../verify/ban/index.ts";
+import { BanUnknownNameError } from "../../verify/ban/errors.ts";
 import { derivationMarkdown } from "../../verify/ban/derivation.ts";
 import { repoRoot } from "../repo-root.ts";
 
@@ -38,7 +39,15 @@ function printHuman(report: BanReport, trees: boolean): void {
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
-  const { ok, report } = runBan({ protocols: positionals });
+  let result: ReturnType<typeof runBan>;
+  try {
+    result = runBan({ protocols: positionals });
+  } catch (e) {
+    if (!(e instanceof BanUnknownNameError)) throw e;
+    console.error(`medexchain ban: ${e.message}`);
+    return 2;
+  }
+  const { ok, report } = result;
   const dir = join(repoRoot(), "out", "verify");
   mkdirSync(dir, { recursive: true });
   writeAtomically(join(dir, "ban.json"), `${JSON.stringify(report, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { saturate, type BanInput } from "./prover.ts";
 import { assumptionsOf, derivationMarkdown, derivationOf, derivationSize, messagesOf, type DerivationNode } from "./derivation.ts";
 import { explain } from "./explain.ts";
 import { text } from "./formula.ts";
+import { invalidSteps, type InvalidStep } from "./step-check.ts";
 
 export interface GoalReport {
   readonly id: string;
@@ -42,7 +43,9 @@ export interface ProtocolReport {
   /** Assumptions no proved goal rests on. */
   readonly unusedAssumptions: readonly string[];
   readonly facts: number;
-  /** Every goal as expected (and, when ablation ran, no redundant assumption in a proof). */
+  /** Facts whose step the independent checker rejects (step-check.ts); must be empty. */
+  readonly invalidSteps: readonly InvalidStep[];
+  /** Every step checked, every goal as expected and, when ablation ran, no redundant assumption in a proof. */
   readonly ok: boolean;
   /** Wall time of the proof (saturation and reading back every goal), excluding ablation. */
   readonly elapsedMs: number;
@@ -83,6 +86,7 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
     };
   });
   const elapsedMs = performance.now() - started;
+  const invalid = invalidSteps(spec, base);
   const withAblation = options.ablation ? goals.map((g) => (g.proved ? { ...g, redundant: redundantAssumptions(spec, g) } : g)) : goals;
   const used = new Set(withAblation.flatMap((g) => g.assumptions));
   return {
@@ -97,7 +101,8 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
     goals: withAblation,
     unusedAssumptions: declared.filter((id) => !used.has(id)),
     facts: base.facts.length,
-    ok: withAblation.every((g) => g.proved === g.expectProved && (g.redundant?.length ?? 0) === 0),
+    invalidSteps: invalid,
+    ok: invalid.length === 0 && withAblation.every((g) => g.proved === g.expectProved && (g.redundant?.length ?? 0) === 0),
     elapsedMs,
   };
 }
