@@ -91,7 +91,8 @@ export async function startEmbeddedChains(opts: EmbeddedOptions = {}): Promise<C
     profiles.map(async (profile) => {
       const provider = await startEdrProvider(profile, funded, balance);
       const interval = profile.blockTiming.mode === "interval" ? profile.blockTiming.intervalMs : 0;
-      return new EvmChain(profile, custom({ request: provider.request.bind(provider) as EIP1193RequestFn }), {
+      // No retries: an in-process provider fails only deterministically (e.g. a revert).
+      return new EvmChain(profile, custom({ request: provider.request.bind(provider) as EIP1193RequestFn }, { retryCount: 0 }), {
         pollMs: interval > 0 ? Math.max(1, Math.min(5, Math.floor(interval / 4))) : 1,
         // Stop interval mining so a closed chain costs no CPU and does not keep the process alive.
         onClose: async () => {

@@ -8,6 +8,7 @@ import {
   defineChain,
   encodeDeployData,
   encodeFunctionData,
+  getAddress,
   parseEventLogs,
   type Abi,
   type Address,
@@ -61,7 +62,7 @@ export class EvmChain implements ChainAdapter {
     const ref: ContractRef = { address: "0x0000000000000000000000000000000000000000", abi: p.abi, label: p.label };
     const { receipt, tx } = await this.transact(p.from, { data }, ref, "constructor");
     if (!receipt.contractAddress) throw new TransactionFailedError(this.profile.name, receipt.transactionHash, "created no contract");
-    return { ref: { ...ref, address: receipt.contractAddress }, tx };
+    return { ref: { ...ref, address: getAddress(receipt.contractAddress) }, tx };
   }
 
   /** Send a contract call and wait for it; reverts surface as ContractRevertError before anything is sent. */
