@@ -329,9 +329,12 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
   };
 }
 
+/** One event of a role: it sends or receives a message, or makes a claim. */
+export type RoleEvent = { readonly kind: "send"; readonly message: Message } | { readonly kind: "recv"; readonly message: Message } | { readonly kind: "claim"; readonly claim: Claim };
+
 /** The events of one role, in order: its sends, receives and claims. */
-export function roleEvents(spec: ProtocolSpec, role: string): ({ kind: "send" | "recv"; message: Message } | { kind: "claim"; claim: Claim })[] {
-  const out: ({ kind: "send" | "recv"; message: Message } | { kind: "claim"; claim: Claim })[] = [];
+export function roleEvents(spec: ProtocolSpec, role: string): RoleEvent[] {
+  const out: RoleEvent[] = [];
   for (const e of spec.events) {
     if (e.kind === "message") {
       const m = spec.messages.find((x) => x.label === e.label)!;
