@@ -22,7 +22,7 @@ export class BanFactLimitError extends Error {
 export class BanUnknownNameError extends Error {
   readonly code = "BAN_UNKNOWN_NAME";
   constructor(protocol: string, what: string, name: string, known: readonly string[]) {
-    super(`BAN ${protocol}: no ${what} named "${name}"; known: ${known.join(", ") || "none"}.`);
+    super(`BAN ${protocol}: no ${what} named "${name}"; known: ${known.join(", ") || "none"}. Name one of these.`);
     this.name = "BanUnknownNameError";
   }
 }

@@ -1,0 +1,60 @@
+// MedExChain's BAN goals: every one proved, every proof checked step by step, each resting on listed
+// assumptions every one of which it needs — dropping any one makes the goal fail.
+import { describe, expect, it } from "vitest";
+import { SPECS } from "../../protocol/registry.ts";
+import { proveSpec, provable, withoutAssumptions } from "../../verify/ban/index.ts";
+import type { DerivationNode } from "../../verify/ban/derivation.ts";
+
+const med = SPECS.filter((s) => s.family === "MedExChain");
+const reports = med.map((s) => ({ spec: s, report: proveSpec(s, { kind: "spec" }) }));
+
+describe("MedExChain BAN goals", () => {
+  it("cover the brief's goals BAN can express: key beliefs, agreement, freshness of requests and grants", () => {
+    const ids = med.flatMap((s) => s.ban.goals.map((g) => g.id));
+    for (const id of ["HA-D-current", "P-HB-current", "HB-P-current", "HB-R-current", "P-request-fresh", "HB-grant-fresh", "HB-key-good", "P-HB-key", "HB-P-key"]) expect(ids).toContain(id);
+  });
+  for (const { spec, report } of reports) {
+    it(`${spec.name}: every goal is proved and every derivation step checks`, () => {
+      expect(report.goals.filter((g) => !g.proved).map((g) => g.id)).toEqual([]);
+      expect(report.invalidSteps).toEqual([]);
+      expect(report.ok).toBe(true);
+    });
+    it(`${spec.name}: every assumption is used by some goal`, () => {
+      expect(report.unusedAssumptions).toEqual([]);
+    });
+    it(`${spec.name}: derivation leaves are the listed assumptions and received messages`, () => {
+      for (const g of report.goals) {
+        const leaves: DerivationNode[] = [];
+        const walk = (n: DerivationNode) => (n.premises.length === 0 ? leaves.push(n) : n.premises.forEach(walk));
+        walk(g.derivation!);
+        expect(leaves.every((l) => l.rule === "assumption" || l.rule === "message"), g.id).toBe(true);
+        expect([...new Set(leaves.filter((l) => l.rule === "assumption").map((l) => l.assumption))].sort(), g.id).toEqual([...g.assumptions].sort());
+        expect(g.assumptions.length, g.id).toBeGreaterThan(0);
+      }
+    });
+  }
+});
+
+const needed = reports.flatMap(({ spec, report }) => report.goals.flatMap((g) => g.assumptions.map((a) => ({ protocol: spec.name, spec, goal: g.id, assumption: a }))));
+describe.each(needed)("$protocol: $goal without $assumption", ({ spec, goal, assumption }) => {
+  it("is no longer provable", () => {
+    expect(provable(spec, goal)).toBe(true);
+    expect(provable(withoutAssumptions(spec, [assumption]), goal)).toBe(false);
+  });
+});
+
+describe("the ablation check itself", () => {
+  it("flags an assumption a proof uses but does not need", async () => {
+    const { share } = await import("../../protocol/medexchain.ts");
+    // A second, redundant route to HB's belief in P's key: assume it outright as well.
+    const pkP = share.ban.assumptions.find((a) => a.id === "HB-R-certifies-P")!;
+    const direct = { id: "HB-pkP-direct", formula: { op: "believes" as const, p: "HB", x: (pkP.formula as { x: { x: never } }).x.x } };
+    const doubled = { ...share, ban: { ...share.ban, assumptions: [...share.ban.assumptions, direct] } };
+    const r = proveSpec(doubled, { kind: "spec", ablation: true });
+    const g = r.goals.find((x) => x.id === "HB-P-key")!;
+    expect(g.proved).toBe(true);
+    expect(g.redundant!.length).toBeGreaterThan(0);
+    expect(r.ok).toBe(false);
+    expect(proveSpec(share, { kind: "spec", ablation: true }).ok).toBe(true);
+  });
+});
