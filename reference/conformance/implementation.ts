@@ -1,6 +1,7 @@
 // The implementation facts the checker reads rather than restates: the wire sizes the roles register
 // with their Endpoints, and the cryptography that computes signatures and one-way functions of terms.
 import type { SizeOf } from "../wire/codec.ts";
+import { sizeOf } from "../roles/sizes.ts";
 import type { TermSemantics } from "./semantics.ts";
 
 export interface ImplementationFacts {
@@ -11,7 +12,7 @@ export interface ImplementationFacts {
 
 /** The reference implementation's facts, as the roles use them. */
 export function implementation(): ImplementationFacts {
-  // The roles (reference/roles) do not yet export their term sizes and term cryptography; until they
-  // do, decoding checks no fixed sizes and the report lists every signature and hash as unverified.
-  return { sizeOf: () => undefined };
+  // The roles do not yet export how they compute signatures and hashes of terms; until they do, the
+  // report lists every signature and hash as unverified (structural.unverified) rather than guessing.
+  return { sizeOf };
 }
