@@ -2,6 +2,7 @@
 // assumptions every one of which it needs — dropping any one makes the goal fail.
 import { describe, expect, it } from "vitest";
 import { SPECS } from "../../protocol/registry.ts";
+import { B } from "../../protocol/ban.ts";
 import { proveSpec, provable, withoutAssumptions } from "../../verify/ban/index.ts";
 import type { DerivationNode } from "../../verify/ban/derivation.ts";
 
@@ -47,8 +48,7 @@ describe("the ablation check itself", () => {
   it("flags an assumption a proof uses but does not need", async () => {
     const { share } = await import("../../protocol/medexchain.ts");
     // A second, redundant route to HB's belief in P's key: assume it outright as well.
-    const pkP = share.ban.assumptions.find((a) => a.id === "HB-R-certifies-P")!;
-    const direct = { id: "HB-pkP-direct", formula: { op: "believes" as const, p: "HB", x: (pkP.formula as { x: { x: never } }).x.x } };
+    const direct = { id: "HB-pkP-direct", formula: B.believes("HB", B.pubKey("P", "pk_ecdsaA(P)")) };
     const doubled = { ...share, ban: { ...share.ban, assumptions: [...share.ban.assumptions, direct] } };
     const r = proveSpec(doubled, { kind: "spec", ablation: true });
     const g = r.goals.find((x) => x.id === "HB-P-key")!;
