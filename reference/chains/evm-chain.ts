@@ -236,9 +236,11 @@ function toEvent(l: RawDecodedLog): ChainEvent {
 function revertData(e: BaseError): Hex | undefined {
   let found: Hex | undefined;
   e.walk((x) => {
+    // EDR puts the bytes in `data`; a JSON-RPC node in `data.data` (hardhat node: {message, data}).
     const d = (x as { data?: unknown }).data;
-    if (typeof d === "string" && d.startsWith("0x")) {
-      found = d as Hex;
+    const bytes = typeof d === "object" && d !== null ? (d as { data?: unknown }).data : d;
+    if (typeof bytes === "string" && bytes.startsWith("0x")) {
+      found = bytes as Hex;
       return true;
     }
     return false;

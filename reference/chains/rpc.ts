@@ -46,9 +46,11 @@ export async function connectRpcChains(urls: RpcUrls, opts: RpcOptions = {}): Pr
   const key = { A: "a", B: "b", relay: "relay" } as const;
   const ids = await Promise.all(roles.map((r) => probeChainId(urls[key[r]])));
   if (new Set(ids).size !== 3) throw new ChainConfigError(`the nodes at ${Object.values(urls).join(", ")} report chain ids ${ids.join(", ")}; each chain needs its own id`);
+  // No transport retries: a revert comes back as an internal error, which viem would retry with
+  // back-off; recovering from a lost node is the roles' job (resume from on-chain state).
   const chains = roles.map((role, i) => {
     const profile: ChainProfile = { ...DEFAULT_PROFILES[role], chainId: ids[i]!, blockTiming: { mode: "external" } };
-    return new EvmChain(profile, http(urls[key[role]], { retryCount: 2, timeout: 20_000 }), { pollMs: opts.pollMs ?? 10 });
+    return new EvmChain(profile, http(urls[key[role]], { retryCount: 0, timeout: 20_000 }), { pollMs: opts.pollMs ?? 10 });
   });
   const [a, b, relay] = chains as [EvmChain, EvmChain, EvmChain];
   return {
