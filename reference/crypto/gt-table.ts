@@ -47,8 +47,10 @@ export class GtFixedBase {
         d -= full;
         k += 1n;
       }
-      if (d > 0n) acc = F12.mul(acc, row[Number(d) - 1]!);
-      else if (d < 0n) acc = F12.mul(acc, F12.conjugate(row[Number(-d) - 1]!));
+      // One product per row whatever the digit (by 1 for a zero digit), so the operation count
+      // does not depend on the secret exponent; conjugation is cheap and applied only on sign.
+      const entry = d === 0n ? F12.ONE : row[Number(d < 0n ? -d : d) - 1]!;
+      acc = F12.mul(acc, d < 0n ? F12.conjugate(entry) : entry);
     }
     if (k !== 0n) throw new ArgumentError("GtFixedBase: exponent recoding overflowed the table");
     return acc;
