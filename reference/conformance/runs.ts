@@ -26,10 +26,9 @@ export interface Run {
   readonly events: readonly RunEvent[];
 }
 
-/** Group the run events of every trace by protocol run; events naming an unknown protocol are reported. */
-export function groupRuns(inputs: readonly TraceInput[], specs: readonly ProtocolSpec[], report: (m: Mismatch) => void): Run[] {
+/** Group the run events of traces by protocol run (keys name the trace when `several`); unknown protocols are reported. */
+export function groupRuns(inputs: readonly TraceInput[], specs: readonly ProtocolSpec[], report: (m: Mismatch) => void, several = inputs.length > 1): Run[] {
   const runs = new Map<string, { key: string; source: string; spec: ProtocolSpec; id: string; events: RunEvent[] }>();
-  const several = inputs.length > 1;
   const unknown = new Set<string>();
   for (const input of inputs) {
     const ordered = [...input.events].sort((a, b) => a.seq - b.seq);

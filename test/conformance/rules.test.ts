@@ -173,3 +173,20 @@ function hexOfTs(events: readonly TraceEvent[]): Uint8Array {
   const rq1 = events.find((e) => isMessage(e, "s1", "rq1")) as { fields: Record<string, string> };
   return Uint8Array.from(Buffer.from(rq1.fields.tsB!, "hex"));
 }
+
+describe("several traces", () => {
+  it("judge registrations and freshness per trace, and pool coverage", async () => {
+    const a = new SyntheticWorld();
+    await a.run(upload, "r1", CAST);
+    const b = new SyntheticWorld();
+    await b.run(share, "r1", CAST);
+    // Same run id and agent names in both traces, different keys: each trace is its own world.
+    const v = checkTraces([{ source: "a", events: a.events }, { source: "b", events: b.events }], options);
+    expect(v.mismatches).toEqual([]);
+    expect(v.coverage).toMatchObject({ messages: 1, checks: 1, claims: 1 });
+    expect(v.runs).toBe(2);
+    // Within one trace the same agent under two keys is still caught.
+    const mixed = checkTraces([{ source: "ab", events: renumber([...a.events, ...b.events]) }], options);
+    expect(mixed.mismatches.map((m) => m.code)).toContain("AGENT_REBOUND");
+  });
+});
