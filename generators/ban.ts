@@ -70,13 +70,17 @@ function obligationsJson(spec: ProtocolSpec, classic: BanClassic | undefined): s
 
 /** The BAN obligations of every given spec with BAN goals, and of every BAN-paper classic. */
 export function banObligations(specs: readonly ProtocolSpec[]): Artefact[] {
+  return obligationsFor(specs, BAN_CLASSICS);
+}
+
+/** The obligations of the given specs and classics; the classics must be well-formed, as `generate` checks only SPECS. */
+export function obligationsFor(specs: readonly ProtocolSpec[], classics: readonly BanClassic[]): Artefact[] {
+  const problems = classics.flatMap((c) => checkSpec(c.spec));
+  if (problems.length > 0) throw new SpecCheckError(problems);
   const targets: [ProtocolSpec, BanClassic | undefined][] = [
     ...specs.filter((s) => s.ban.goals.length > 0).map((s) => [s, undefined] as [ProtocolSpec, BanClassic | undefined]),
-    ...BAN_CLASSICS.map((c) => [c.spec, c] as [ProtocolSpec, BanClassic | undefined]),
+    ...classics.map((c) => [c.spec, c] as [ProtocolSpec, BanClassic | undefined]),
   ];
-  // The classics are not in SPECS, so `generate` has not checked them: do it here.
-  const problems = BAN_CLASSICS.flatMap((c) => checkSpec(c.spec));
-  if (problems.length > 0) throw new SpecCheckError(problems);
   return targets.flatMap(([spec, classic]) => [
     { path: `models/${spec.name}.ban.md`, content: obligationsMarkdown(spec, classic) },
     { path: `models/${spec.name}.ban.json`, content: obligationsJson(spec, classic) },
