@@ -39,9 +39,63 @@ function sorted(a: string, b: string): [string, string] {
   return a <= b ? [a, b] : [b, a];
 }
 
+// Hash-consing: every formula gets a small integer id, equal exactly when the canonical forms are
+// equal. Ids of sub-formulas are cached on the (immutable) formula objects, so the prover's many
+// lookups cost a few map operations instead of serialising whole formulas.
+const idsBySignature = new Map<string, number>();
+const idCache = new WeakMap<BanFormula, number>();
+const name = (s: string) => JSON.stringify(s);
+
+/** A number that is equal for two formulas exactly when their canonical forms are equal. */
+export function idOf(f: BanFormula): number {
+  const cached = idCache.get(f);
+  if (cached !== undefined) return cached;
+  let sig: string;
+  switch (f.op) {
+    case "atom":
+      sig = `a${name(f.name)}`;
+      break;
+    case "believes":
+    case "sees":
+    case "said":
+    case "controls":
+      sig = `${f.op}${name(f.p)}:${idOf(f.x)}`;
+      break;
+    case "fresh":
+      sig = `fresh:${idOf(f.x)}`;
+      break;
+    case "sharedKey":
+    case "secret": {
+      const [p, q] = sorted(f.p, f.q);
+      sig = `${f.op}${name(p)}${name(q)}${name(f.op === "sharedKey" ? f.k : f.y)}`;
+      break;
+    }
+    case "pubKey":
+      sig = `pubKey${name(f.p)}${name(f.k)}`;
+      break;
+    case "enc":
+      sig = `enc:${idOf(f.x)}${name(f.k)}${f.from === undefined ? "" : name(f.from)}`;
+      break;
+    case "signed":
+      sig = `signed:${idOf(f.x)}${name(f.k)}`;
+      break;
+    case "combined":
+      sig = `combined:${idOf(f.x)}${name(f.y)}`;
+      break;
+    case "and":
+      sig = f.items.length === 1 ? `=${idOf(f.items[0]!)}` : `and:${f.items.map(idOf).join(",")}`;
+      break;
+  }
+  // A one-item tuple is its item.
+  const id = sig.startsWith("=") ? Number(sig.slice(1)) : (idsBySignature.get(sig) ?? idsBySignature.size);
+  if (!sig.startsWith("=")) idsBySignature.set(sig, id);
+  idCache.set(f, id);
+  return id;
+}
+
 /** A string that is equal for two formulas exactly when their canonical forms are equal. */
 export function keyOf(f: BanFormula): string {
-  return JSON.stringify(canon(f));
+  return String(idOf(f));
 }
 
 /** Whether two formulas are the same up to the symmetry of shared keys and secrets. */

@@ -9,7 +9,7 @@
 // The fact base is therefore finite. The depth and fact limits below are a second line of defence.
 import type { BanFormula } from "../../protocol/ban.ts";
 import type { BanAnnotations } from "../../protocol/language.ts";
-import { canon, components, depth, keyOf, subformulas, text } from "./formula.ts";
+import { canon, components, depth, idOf, keyOf, subformulas, text } from "./formula.ts";
 import type { RuleName } from "./rules.ts";
 import { BanFactLimitError, BanNestingError } from "./errors.ts";
 
@@ -137,6 +137,11 @@ class Universe {
       }
   }
 
+  /** The tuples in the annotations that have this formula as an item. */
+  tuplesWith(item: BanFormula): readonly BanFormula[] {
+    return (this.compoundsByPart.get(keyOf(item)) ?? []).filter((c) => c.op === "and");
+  }
+
   /** The compounds in the annotations that have this formula as an immediate part. */
   compoundsOf(part: BanFormula): readonly BanFormula[] {
     return this.compoundsByPart.get(keyOf(part)) ?? [];
@@ -177,40 +182,57 @@ export function saturate(input: BanInput): FactBase {
     ...input.ban.idealised.map((i) => i.formula),
     ...input.ban.goals.map((g) => g.formula),
   ]);
-  for (const a of input.ban.assumptions) base.add(a.formula, "assumption", [], 0, undefined, a.id);
-  close(base, universe, 0, undefined);
+  const queue: Fact[] = [];
+  let step = 0;
+  let message: string | undefined;
+  const add = (f: BanFormula, rule: RuleName, premises: readonly Fact[], assumption?: string): void => {
+    if (base.add(f, rule, premises, step, message, assumption)) queue.push(base.facts[base.facts.length - 1]!);
+  };
+  for (const a of input.ban.assumptions) add(a.formula, "assumption", [], a.id);
+  close(base, universe, queue, add);
   input.ban.idealised.forEach((m, i) => {
-    base.add(sees(m.to, m.formula), "message", [], i + 1, m.label);
-    close(base, universe, i + 1, m.label);
+    step = i + 1;
+    message = m.label;
+    add(sees(m.to, m.formula), "message", []);
+    close(base, universe, queue, add);
   });
   return base;
 }
 
-/** Apply every rule to every fact until a round adds nothing. */
-function close(base: FactBase, universe: Universe, step: number, message: string | undefined): void {
-  const add = (f: BanFormula, rule: RuleName, premises: readonly Fact[]): boolean => base.add(f, rule, premises, step, message);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const fact of base.facts.slice()) if (applyTo(base, universe, fact, add)) changed = true;
-    for (const p of base.believers())
-      for (const t of universe.tuples) {
-        if (t.op !== "and" || base.has(believes(p, t))) continue;
-        const parts = t.items.map((x) => base.get(believes(p, x)));
-        if (parts.every((x): x is Fact => x !== undefined) && add(believes(p, t), "belief-conjunction", parts)) changed = true;
-      }
+type Add = (f: BanFormula, rule: RuleName, premises: readonly Fact[]) => void;
+
+/**
+ * Work through new facts in the order they were derived: apply every rule in which a new fact is the
+ * leading premise, and revisit the facts it can complete as a side premise (a key belief completes
+ * the messages already seen under that key, a freshness belief the sayings of that formula, a
+ * jurisdiction belief the matching belief). Nothing is derived twice, so the queue empties.
+ */
+function close(base: FactBase, universe: Universe, queue: Fact[], add: Add): void {
+  while (queue.length > 0) {
+    const fact = queue.shift()!;
+    applyTo(base, universe, fact, add);
+    const F = fact.formula;
+    if (F.op !== "believes") continue;
+    const P = F.p;
+    const Y = F.x;
+    if (Y.op === "sharedKey" || Y.op === "pubKey" || Y.op === "secret") for (const s of base.sightings(P).slice()) applyTo(base, universe, s, add);
+    if (Y.op === "fresh")
+      for (const b of base.beliefs(P).slice()) if (b.formula.op === "believes" && b.formula.x.op === "said" && idOf(b.formula.x.x) === idOf(Y.x)) applyTo(base, universe, b, add);
+    if (Y.op === "controls") {
+      const held = base.get(believes(P, { op: "believes", p: Y.p, x: Y.x }));
+      if (held) applyTo(base, universe, held, add);
+    }
+    for (const t of universe.tuplesWith(Y)) {
+      if (t.op !== "and" || base.has(believes(P, t))) continue;
+      const parts = t.items.map((x) => base.get(believes(P, x)));
+      if (parts.every((x): x is Fact => x !== undefined)) add(believes(P, t), "belief-conjunction", parts);
+    }
   }
 }
 
-type Add = (f: BanFormula, rule: RuleName, premises: readonly Fact[]) => boolean;
-
-/** The rules in which this fact is the leading premise; partners are looked up in the base. */
-function applyTo(base: FactBase, universe: Universe, fact: Fact, add: Add): boolean {
+/** The rules in which this fact is the leading premise; side premises are looked up in the base. */
+function applyTo(base: FactBase, universe: Universe, fact: Fact, emit: Add): void {
   const F = fact.formula;
-  let changed = false;
-  const emit = (f: BanFormula, rule: RuleName, premises: readonly Fact[]) => {
-    if (add(f, rule, premises)) changed = true;
-  };
   if (F.op === "sees") {
     const P = F.p;
     const X = F.x;
@@ -260,5 +282,4 @@ function applyTo(base: FactBase, universe: Universe, fact: Fact, add: Add): bool
       if (Y.x.op === "and") for (const item of Y.x.items) emit(believes(P, { op: "believes", p: Y.p, x: item }), "nested-belief-projection", [fact]);
     }
   }
-  return changed;
 }
