@@ -12,11 +12,11 @@ const USAGE = `usage: medexchain experiment <asa|cpa|timing> [--trials N] [--see
   asa     subverted device leaking its key through PRE randomness, without and with the reverse firewall
           (default 4000 trials; writes out/experiments/asa.json)
   cpa     IND-CPA game at both ciphertext levels against a sample of adversaries
-          (default 200 trials; writes out/experiments/cpa.json)
+          (default 500 trials; writes out/experiments/cpa.json)
   timing  cost of every cryptographic operation per party (default 20 runs; writes out/experiments/crypto-timing.json)
 `;
 
-const DEFAULT_TRIALS: Record<string, number> = { asa: 4000, cpa: 200, timing: 20 };
+const DEFAULT_TRIALS: Record<string, number> = { asa: 4000, cpa: 500, timing: 20 };
 
 function fmt(x: number, digits = 4): string {
   return x.toFixed(digits);
@@ -49,9 +49,11 @@ function printCpa(r: CpaResult): void {
 }
 
 function printTiming(r: CryptoTiming): void {
-  console.log(`Cryptographic cost per operation (median of ${r.runs} runs, ${r.node})`);
-  for (const l of r.lines) console.log(`  ${l.phase.padEnd(7)} ${l.party.padEnd(11)} ${fmt(l.medianMs, 2).padStart(7)} ms  ${l.operation}`);
-  console.log(`  device per upload: ${fmt(r.deviceUploadMs, 2)} ms (PRE encryption alone ${fmt(r.devicePreEncryptMs, 2)} ms)`);
+  console.log(`Cryptographic cost per operation: median CPU time (wall time) of ${r.runs} runs, node ${r.node}, load average ${r.loadAverage.map((x) => x.toFixed(2)).join(" ")}`);
+  for (const l of r.lines) {
+    console.log(`  ${l.phase.padEnd(7)} ${l.party.padEnd(11)} ${fmt(l.medianMs, 2).padStart(7)} ms (${fmt(l.medianWallMs, 2).padStart(7)})  ${l.inTotals ? "" : "(not summed) "}${l.operation}`);
+  }
+  console.log(`  device per upload: ${fmt(r.deviceUploadMs, 2)} ms (PRE encryption alone ${fmt(r.devicePreEncryptMs, 2)} ms; ${fmt(r.devicePreEncryptOnlineMs, 2)} ms online with offline precomputation)`);
   console.log(`  upload, all parties: ${fmt(r.uploadTotalMs, 2)} ms; cross-chain share, all parties: ${fmt(r.shareTotalMs, 2)} ms`);
   console.log(`  one-off tables: Z ${fmt(r.setup.zTableMs, 0)} ms, patient key ${fmt(r.setup.ownerTableMs, 0)} ms`);
 }

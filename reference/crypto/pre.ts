@@ -105,8 +105,35 @@ export class PreEncryptor {
     this.z1Table = new GtFixedBase(pk.z1, windowBits);
   }
 
-  /** Encrypts m (a fresh random one if omitted); randomness order: t (if m omitted), then r. */
+  private readonly pool: { c1: G1Point; mask: Gt; m: Gt }[] = [];
+
+  /**
+   * Offline phase (online/offline encryption): precomputes `count` independent triples
+   * (g1^r, z1^r, m) while the device is idle between samples; each is used once, by encrypt().
+   */
+  precompute(count: number, rng: Rng = systemRng): void {
+    for (let i = 0; i < count; i++) {
+      const m = preRandomMessage(rng);
+      const r = randomScalar(rng);
+      this.pool.push({ c1: g1.multiply(r), mask: this.z1Table.pow(r), m });
+    }
+  }
+
+  /** Precomputed triples not yet used. */
+  get pooled(): number {
+    return this.pool.length;
+  }
+
+  /**
+   * Encrypts m (a fresh random one if omitted). Uses a precomputed triple when one is left (then the
+   * online cost is one GT product); otherwise consumes randomness t (if m is omitted), then r.
+   */
   encrypt(m?: Gt, rng: Rng = systemRng): { ct: SecondLevelCiphertext; m: Gt } {
+    const pre = this.pool.shift();
+    if (pre) {
+      const msg = m ?? pre.m;
+      return { ct: { level: 2, c1: pre.c1, c2: gtMul(msg, pre.mask) }, m: msg };
+    }
     const msg = m ?? preRandomMessage(rng);
     const r = randomScalar(rng);
     return { ct: this.encryptWith(msg, r), m: msg };

@@ -170,3 +170,23 @@ describe("proof of possession", () => {
   });
 });
 
+
+describe("online/offline encryption", () => {
+  it("uses each precomputed triple once and still decrypts correctly", () => {
+    const kp = preKeyGen(seededRng("pool"));
+    const enc = new PreEncryptor(kp.pk, 4);
+    enc.precompute(2, seededRng("offline"));
+    expect(enc.pooled).toBe(2);
+    const a = enc.encrypt();
+    const chosen = preRandomMessage(seededRng("chosen"));
+    const b = enc.encrypt(chosen);
+    expect(enc.pooled).toBe(0);
+    expect(a.ct.c1.equals(b.ct.c1)).toBe(false);
+    expect(gtEq(preDecrypt2(kp.sk, a.ct), a.m)).toBe(true);
+    expect(gtEq(b.m, chosen)).toBe(true);
+    expect(gtEq(preDecrypt2(kp.sk, b.ct), chosen)).toBe(true);
+    // pool exhausted: falls back to online encryption
+    const c = enc.encrypt(undefined, seededRng("online"));
+    expect(gtEq(preDecrypt2(kp.sk, c.ct), c.m)).toBe(true);
+  });
+});
