@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { custom, type EIP1193RequestFn } from "viem";
 import type { ChainProfile, ChainRole, ChainSet } from "./adapter.ts";
 import { EvmChain } from "./evm-chain.ts";
-import { DEFAULT_PROFILES } from "./profiles.ts";
+import { CHAIN_ROLES, DEFAULT_PROFILES } from "./profiles.ts";
 import { DEV_ACCOUNT_COUNT, devAccounts, devPrivateKey } from "./dev-accounts.ts";
 import { ChainConfigError } from "./errors.ts";
 
@@ -84,7 +84,7 @@ export async function startEdrProvider(profile: ChainProfile, fundedAccounts: nu
 export async function startEmbeddedChains(opts: EmbeddedOptions = {}): Promise<ChainSet> {
   const funded = Math.min(opts.fundedAccounts ?? 10, DEV_ACCOUNT_COUNT);
   const balance = opts.balanceWei ?? 10_000n * 10n ** 18n;
-  const profiles = (["A", "B", "relay"] as const).map((role) => ({ ...DEFAULT_PROFILES[role], ...opts.profiles?.[role], role }));
+  const profiles = CHAIN_ROLES.map((role) => ({ ...DEFAULT_PROFILES[role], ...opts.profiles?.[role], role }));
   const ids = new Set(profiles.map((p) => p.chainId));
   if (ids.size !== 3) throw new ChainConfigError(`the three chains need distinct chain ids, got ${profiles.map((p) => p.chainId).join(", ")}`);
   const chains = await Promise.all(

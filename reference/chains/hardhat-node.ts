@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import type { BlockTiming, ChainRole } from "./adapter.ts";
-import { DEFAULT_PROFILES } from "./profiles.ts";
+import { CHAIN_ROLES, DEFAULT_PROFILES } from "./profiles.ts";
 import { probeChainId, type RpcUrls } from "./rpc.ts";
 import { LedgerError, RpcUnreachableError } from "./errors.ts";
 
@@ -81,8 +81,7 @@ export async function startHardhatNode(opts: { chainId: number; blockTiming?: Bl
 
 /** Start one node per chain role with the default profiles' chain ids and block timing. */
 export async function startHardhatNodes(): Promise<{ urls: RpcUrls; nodes: Record<ChainRole, HardhatNode>; stop(): Promise<void> }> {
-  const roles: ChainRole[] = ["A", "B", "relay"];
-  const started = await Promise.allSettled(roles.map((r) => startHardhatNode({ chainId: DEFAULT_PROFILES[r].chainId, blockTiming: DEFAULT_PROFILES[r].blockTiming })));
+  const started = await Promise.allSettled(CHAIN_ROLES.map((r) => startHardhatNode({ chainId: DEFAULT_PROFILES[r].chainId, blockTiming: DEFAULT_PROFILES[r].blockTiming })));
   const ok = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const failed = started.find((s) => s.status === "rejected");
   if (failed) {

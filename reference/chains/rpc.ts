@@ -1,9 +1,9 @@
 // External JSON-RPC mode: the same adapters against three nodes given by URL
 // (`--rpc-a URL --rpc-b URL --rpc-relay URL`), e.g. `hardhat node` or `anvil` processes.
 import { http, type LocalAccount } from "viem";
-import type { ChainProfile, ChainRole, ChainSet } from "./adapter.ts";
+import type { ChainProfile, ChainSet } from "./adapter.ts";
 import { EvmChain } from "./evm-chain.ts";
-import { DEFAULT_PROFILES } from "./profiles.ts";
+import { CHAIN_ROLES, DEFAULT_PROFILES } from "./profiles.ts";
 import { devAccounts } from "./dev-accounts.ts";
 import { ChainConfigError, RpcUnreachableError } from "./errors.ts";
 
@@ -42,7 +42,7 @@ export async function probeChainId(url: string, timeoutMs: number = 5_000): Prom
 
 /** Connect to three external nodes; their chain ids must differ. */
 export async function connectRpcChains(urls: RpcUrls, opts: RpcOptions = {}): Promise<ChainSet> {
-  const roles: ChainRole[] = ["A", "B", "relay"];
+  const roles = CHAIN_ROLES;
   const key = { A: "a", B: "b", relay: "relay" } as const;
   const ids = await Promise.all(roles.map((r) => probeChainId(urls[key[r]])));
   if (new Set(ids).size !== 3) throw new ChainConfigError(`the nodes at ${Object.values(urls).join(", ")} report chain ids ${ids.join(", ")}; each chain needs its own id`);
