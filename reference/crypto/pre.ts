@@ -17,6 +17,7 @@ import { g1Mul, g2Mul } from "./endomorphism-mul.ts";
 import { invertScalar, randomScalar } from "./scalar.ts";
 import { systemRng, type Rng } from "./rng.ts";
 import { PointEncodingError } from "./errors.ts";
+import { decodeDelegateeKey } from "./pre-encoding.ts";
 
 /** Public parameters (fixed by the curve; returned for explicitness). */
 export interface PreParams {
@@ -166,8 +167,13 @@ export function preEncrypt(pk: PrePublicKey, m?: Gt, rng: Rng = systemRng): { ct
   return preEncryptorFor(pk).encrypt(m, rng);
 }
 
-/** Re-encryption key from the owner's secret to a delegatee's G2 public component: (g2^b2)^a1. */
-export function preReKey(skOwner: PreSecretKey, delegateeG2: G2Point): ReKey {
+/**
+ * Re-encryption key rk = (g2^b2)^a1 from the owner's secret to a delegatee, given the delegatee's G2
+ * component or its encoded key as certified on another chain (384-byte public key or 96-byte G2 part,
+ * strictly decoded).
+ */
+export function preReKey(skOwner: PreSecretKey, delegatee: G2Point | Uint8Array): ReKey {
+  const delegateeG2 = delegatee instanceof Uint8Array ? decodeDelegateeKey(delegatee) : delegatee;
   if (delegateeG2.is0()) throw new PointEncodingError("delegatee key", "the point at infinity cannot be a delegation target");
   return { rk: g2Mul(delegateeG2, skOwner.a1) };
 }

@@ -76,3 +76,18 @@ describe("AEAD blobs", () => {
     expect(() => C.sealBlob(new Uint8Array(16), pt, ad)).toThrow(C.ArgumentError);
   });
 });
+
+describe("end to end: a tampered PRE ciphertext is caught", () => {
+  it("by the key commitment and, failing that, by the AEAD", () => {
+    const owner = C.preKeyGen(C.seededRng("e2e"));
+    const { ct, m: mm } = C.preEncrypt(owner.pk, undefined, C.seededRng("e2e-enc"));
+    const k = C.dataKeyFrom(mm, ctx);
+    const kc = C.keyCommitment(mm, ctx);
+    const blob = C.sealBlob(k, new TextEncoder().encode("PHR"), C.encodeRecordContext(ctx));
+    const tampered = { ...ct, c2: C.gtMul(ct.c2, C.gtGenerator()) };
+    const wrong = C.preDecrypt2(owner.sk, tampered);
+    expect(() => C.checkKeyCommitment(wrong, ctx, kc)).toThrow(C.KeyCommitmentError);
+    expect(() => C.openBlob(C.dataKeyFrom(wrong, ctx), blob, C.encodeRecordContext(ctx))).toThrow(C.AeadError);
+    expect(new TextDecoder().decode(C.openBlob(C.dataKeyFrom(C.preDecrypt2(owner.sk, ct), ctx), blob, C.encodeRecordContext(ctx)))).toBe("PHR");
+  });
+});

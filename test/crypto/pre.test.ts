@@ -63,7 +63,8 @@ describe("PRE correctness", () => {
         const { ct, m } = enc.encrypt(undefined, rng);
         const full = preReKey(owner.sk, decodeDelegateeKey(encodePrePublicKey(delegatee.pk)));
         const g2Only = preReKey(owner.sk, decodeDelegateeKey(encodeG2(delegatee.pk.g2a2)));
-        expect(full.rk.equals(g2Only.rk)).toBe(true);
+        const fromBytes = preReKey(owner.sk, encodePrePublicKey(delegatee.pk));
+        expect(full.rk.equals(g2Only.rk) && full.rk.equals(fromBytes.rk)).toBe(true);
         return gtEq(preDecrypt1(delegatee.sk, preReEncrypt(full, ct)), m);
       }),
       { numRuns: 6 },
@@ -143,6 +144,8 @@ describe("PRE failure cases", () => {
 
   it("refuses the identity as a delegation target", () => {
     expect(() => preReKey(w.owner.sk, G2.ZERO)).toThrow(PointEncodingError);
+    expect(() => preReKey(w.owner.sk, new Uint8Array(96))).toThrow(PointEncodingError);
+    expect(() => preReKey(w.owner.sk, new Uint8Array(100))).toThrow(LengthError);
   });
 
   it("is single-hop: a first-level ciphertext cannot be fed back to the proxy as a second-level one", () => {
