@@ -4,10 +4,11 @@
 // so the output is (g1^(r+s), m·Z^(a1(r+s))): a fresh encryption of the same m whose randomness
 // r+s is uniform whatever r the device chose. The device's other output, its BLS signature, is
 // unique, so the firewall verifies it and forwards it unchanged; the AEAD nonce is a constant.
-import { g1, type G1Point, type G2Point } from "./bls12.ts";
+import { g1, R_ORDER, type G1Point, type G2Point } from "./bls12.ts";
+import { g2Mul } from "./endomorphism-mul.ts";
 import { gtMul } from "./gt.ts";
 import { preEncryptorFor, type PreEncryptor, type PrePublicKey, type SecondLevelCiphertext } from "./pre.ts";
-import { randomExponent } from "./scalar.ts";
+import { randomExponent, randomScalar } from "./scalar.ts";
 import { systemRng, type Rng } from "./rng.ts";
 import { decodeSecondLevelCiphertext, encodeSecondLevelCiphertext } from "./pre-encoding.ts";
 import { decodeDeviceSignature, deviceVerify } from "./device-signature.ts";
@@ -76,4 +77,19 @@ export class ReverseFirewall {
     );
     return { ciphertext: encodeSecondLevelCiphertext(out.ciphertext), statement: out.statement, signature: upload.signature };
   }
+}
+
+/**
+ * Firewall for the device's key generation: the key that gets registered is pk^δ for a δ the
+ * firewall draws, and the device's signing key becomes sk·δ. Whatever public key a subverted device
+ * chose to encode a message in, the registered key is uniform; δ goes back to the device only.
+ */
+export function rerandomiseDeviceKey(devicePk: G2Point, rng: Rng = systemRng): { pk: G2Point; delta: bigint } {
+  const delta = randomScalar(rng);
+  return { pk: g2Mul(devicePk, delta), delta };
+}
+
+/** The device's side of rerandomiseDeviceKey: its new secret key sk·δ mod r. */
+export function applyDeviceKeyShare(sk: bigint, delta: bigint): bigint {
+  return (sk * delta) % R_ORDER;
 }

@@ -47,3 +47,15 @@ describe("reverse firewall", () => {
     expect(() => firewall.filterEncoded({ ...encoded, signature: badSig })).toThrow(C.CryptoError);
   });
 });
+
+describe("key-generation firewall", () => {
+  it("re-randomises the device key; the device signs with sk·δ and the new key verifies, the old does not", () => {
+    const { pk, delta } = C.rerandomiseDeviceKey(device.pk, C.seededRng("delta"));
+    expect(pk.equals(device.pk)).toBe(false);
+    const sk2 = C.applyDeviceKeyShare(device.sk, delta);
+    const sig2 = C.deviceSign(sk2, statement);
+    expect(C.deviceVerify(pk, statement, sig2)).toBe(true);
+    expect(C.deviceVerify(device.pk, statement, sig2)).toBe(false);
+    expect(C.deviceVerify(pk, statement, signature)).toBe(false);
+  });
+});
