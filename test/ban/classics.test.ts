@@ -61,7 +61,7 @@ describe("Andrew secure RPC", () => {
   it("the flaw: A cannot accept K'ab because nothing in message 4 is fresh to A", () => {
     const g = goal(andrewClassic, "A-key");
     expect(g.proved).toBe(false);
-    expect(g.missing).toEqual(["A |≡ #(A ↔[Kab2] B)"]);
+    expect(g.missing).toEqual(["A |≡ #((A ↔[Kab2] B, Nb2))"]);
     expect(g.nearest).toContain("A |≡ (B |~ A ↔[Kab2] B)");
   });
   it("the paper's amendment (Na in message 4) repairs it, resting on A's own nonce", () => {

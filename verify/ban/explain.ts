@@ -23,7 +23,7 @@ export interface Explanation {
 }
 
 /** How far back the explanation follows a missing premise. */
-export const EXPLAIN_DEPTH = 4;
+export const EXPLAIN_DEPTH = 6;
 const NEAREST = 6;
 
 const believes = (p: string, x: BanFormula): BanFormula => ({ op: "believes", p, x });
@@ -94,7 +94,8 @@ function candidates(base: FactBase, f: BanFormula, principals: readonly string[]
       out.push({ rule: "jurisdiction", premises: [believes(P, { op: "controls", p: Q, x: Y }), believes(P, { op: "believes", p: Q, x: Y })] });
   }
   if (Y.op === "believes") {
-    out.push({ rule: "nonce-verification", premises: [believes(P, fresh(Y.x)), believes(P, said(Y.p, Y.x))] });
+    // The whole statement Q made first: "nothing in what Q said is fresh to P" is the finding an
+    // analyst wants, rather than one of its parts picked arbitrarily.
     const tuples = [...tuplesSaid(base, P, Y.p, Y.x), ...containers(base, P, Y.p, Y.x).flatMap((c) => (c.x.op === "and" ? [c.x] : []))];
     const seenTuples = new Set<string>();
     for (const t of tuples) {
@@ -102,6 +103,7 @@ function candidates(base: FactBase, f: BanFormula, principals: readonly string[]
       seenTuples.add(keyOf(t));
       out.push({ rule: "nonce-verification", premises: [believes(P, fresh(t)), believes(P, said(Y.p, t))] });
     }
+    out.push({ rule: "nonce-verification", premises: [believes(P, fresh(Y.x)), believes(P, said(Y.p, Y.x))] });
   }
   if (Y.op === "said") {
     for (const c of containers(base, P, Y.p, Y.x)) {
@@ -115,10 +117,8 @@ function candidates(base: FactBase, f: BanFormula, principals: readonly string[]
       out.push({ rule, premises: [believes(P, key), { op: "sees", p: P, x: c }] });
     }
   }
-  if (Y.op === "fresh" && (Y.x.op === "and" || Y.x.op === "enc" || Y.x.op === "signed" || Y.x.op === "combined")) {
-    const parts = Y.x.op === "and" ? Y.x.items : Y.x.op === "combined" ? [Y.x.x, { op: "atom", name: Y.x.y } as BanFormula] : [Y.x.x];
-    for (const part of parts) out.push({ rule: "freshness-compound", premises: [believes(P, fresh(part))] });
-  }
+  // Freshness of a compound is not traced into its parts: a part the prover could show fresh would
+  // already have made the compound fresh, so the compound itself is what is missing.
   if (Y.op === "and") out.push({ rule: "belief-conjunction", premises: Y.items.map((x) => believes(P, x)) });
   return out;
 }
