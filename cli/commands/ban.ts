@@ -37,6 +37,7 @@ function printHuman(report: BanReport, trees: boolean): void {
   console.log(`\n${t.proved}/${t.goals} goals proved in ${t.protocols} protocols; ${t.unexpected === 0 ? "all as expected" : `${t.unexpected} NOT as expected`}; prover time ${report.elapsedMs.toFixed(1)} ms`);
 }
 
+/** Run the BAN prover on the named protocols (all when none), print and write the results; 0 when all is as expected. */
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
   let result: ReturnType<typeof runBan>;
