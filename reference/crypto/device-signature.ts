@@ -7,7 +7,6 @@ import { g1Mul } from "./endomorphism-mul.ts";
 import { decodeG1, decodeG2, encodeG1, encodeG2, G1_BYTES, G2_BYTES } from "./points.ts";
 import { decodeScalar, encodeScalar, randomScalar, SCALAR_BYTES } from "./scalar.ts";
 import { systemRng, type Rng } from "./rng.ts";
-import { PointEncodingError } from "./errors.ts";
 
 /** Domain separation tag for hashing device messages to G1 (RFC 9380 hash_to_curve, basic BLS scheme). */
 export const DEVICE_SIGNATURE_DST = "MEDEXCHAIN-V1-DEVICE_BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
@@ -89,9 +88,7 @@ export function encodeDevicePublicKey(pk: G2Point): Uint8Array {
 
 /** Strict decoder of a device public key (subgroup-checked, identity rejected). */
 export function decodeDevicePublicKey(bytes: Uint8Array): G2Point {
-  const pk = decodeG2(bytes, "DevicePublicKey");
-  if (pk.is0()) throw new PointEncodingError("DevicePublicKey", "identity key");
-  return pk;
+  return decodeG2(bytes, "DevicePublicKey");
 }
 
 /** 32-byte big-endian secret scalar. */
