@@ -56,6 +56,7 @@ function printTiming(r: CryptoTiming): void {
   console.log(`  device per upload: ${fmt(r.deviceUploadMs, 2)} ms (PRE encryption alone ${fmt(r.devicePreEncryptMs, 2)} ms; ${fmt(r.devicePreEncryptOnlineMs, 2)} ms online with offline precomputation)`);
   console.log(`  upload, all parties: ${fmt(r.uploadTotalMs, 2)} ms; cross-chain share, all parties: ${fmt(r.shareTotalMs, 2)} ms`);
   console.log(`  one-off tables: Z ${fmt(r.setup.zTableMs, 0)} ms, patient key ${fmt(r.setup.ownerTableMs, 0)} ms`);
+  console.log(`  calibration in this run: one pairing ${fmt(r.calibration.pairingMs, 2)} ms, one Fp12 product ${fmt(r.calibration.fp12MulMs, 3)} ms`);
 }
 
 /** Entry point of `medexchain experiment`. */

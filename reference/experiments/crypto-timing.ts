@@ -30,6 +30,8 @@ export interface CryptoTiming {
   uploadTotalMs: number;
   shareTotalMs: number;
   setup: { zTableMs: number; ownerTableMs: number };
+  /** Reference costs measured in the same run, to compare runs on machines (or moments) of different speed. */
+  calibration: { pairingMs: number; fp12MulMs: number };
   /** load average when the run started: wall times are only meaningful on an idle machine */
   loadAverage: number[];
   node: string;
@@ -158,6 +160,12 @@ export function runCryptoTiming(runs = 20): CryptoTiming {
   });
   add("share", "hospital B", "Ed25519 sign acknowledgement", () => C.edSign(ed.sk, digest));
 
+  const calibration = {
+    pairingMs: time(runs, () => C.pairing(C.g1, C.g2)).medianMs,
+    fp12MulMs: time(runs, () => {
+      for (let i = 0; i < 100; i++) C.gtMul(m, m);
+    }).medianMs / 100,
+  };
   const sum = (pred: (l: TimingLine) => boolean) => lines.filter((l) => l.inTotals && pred(l)).reduce((a, l) => a + l.medianMs, 0);
   return {
     runs,
@@ -168,6 +176,7 @@ export function runCryptoTiming(runs = 20): CryptoTiming {
     uploadTotalMs: sum((l) => l.phase === "upload"),
     shareTotalMs: sum((l) => l.phase === "share"),
     setup: { zTableMs, ownerTableMs },
+    calibration,
     loadAverage: load,
     node: process.version,
   };
