@@ -4,6 +4,8 @@ import type { ProtocolSpec } from "../protocol/language.ts";
 import type { Artefact } from "./artefact.ts";
 import { protocolDoc } from "./protocol-doc.ts";
 import { banObligations } from "./ban.ts";
+import { spdl } from "./spdl.ts";
+import { mermaid } from "./mermaid.ts";
 
 export type Generator = (specs: readonly ProtocolSpec[]) => Artefact[];
 
@@ -11,6 +13,8 @@ export type Generator = (specs: readonly ProtocolSpec[]) => Artefact[];
 export const GENERATORS: readonly { readonly name: string; readonly run: Generator }[] = [
   { name: "protocol-doc", run: protocolDoc },
   { name: "ban", run: banObligations },
+  { name: "spdl", run: spdl },
+  { name: "mermaid", run: mermaid },
 ];
 
 /** Every artefact for the given specs, sorted by path. */

@@ -1,0 +1,201 @@
+// spec → models/<protocol>.spdl: the Scyther model of each protocol, one file per (sub-)protocol.
+// The abstractions it applies (PRE, re-randomisation, committee proofs, chain channels) are stated
+// and argued in docs/abstractions.md; this file only applies them.
+import type { Claim, Message, ProtocolSpec } from "../protocol/language.ts";
+import { roleEvents } from "../protocol/language.ts";
+import { type Term, subterms } from "../protocol/terms.ts";
+import { generatedHeader, type Artefact } from "./artefact.ts";
+import {
+  allTerms,
+  assertDistinctNames,
+  hashFunctions,
+  isUserType,
+  oracleProtocol,
+  pkFirstLevel,
+  pkFunction,
+  rekeyFunction,
+  scytherType,
+  skFirstLevel,
+  skFunction,
+  usedSchemes,
+} from "./spdl-names.ts";
+import { DEFAULT_SPDL_OPTIONS, RoleView, type SpdlOptions } from "./spdl-view.ts";
+
+/** A claim as Scyther reports it: the unit the verify script runs, one process each. */
+export interface ModelClaim {
+  readonly protocol: string;
+  readonly role: string;
+  readonly label: string;
+  readonly type: Claim["type"];
+  /** The claim's parameter as written in the model ("-" when it has none). */
+  readonly parameter: string;
+}
+
+/** Where a protocol's model is written, relative to the repository root. */
+export function modelPath(spec: ProtocolSpec): string {
+  return `models/${spec.name}.spdl`;
+}
+
+/** The claims Scyther verifies for a spec (Running is a signal for Commit, not a claim with a verdict). */
+export function modelClaims(spec: ProtocolSpec, options: SpdlOptions = DEFAULT_SPDL_OPTIONS): ModelClaim[] {
+  const params = claimParameters(spec, options);
+  return spec.claims
+    .filter((c) => c.type !== "Running")
+    .map((c) => ({ protocol: spec.name, role: c.role, label: c.label, type: c.type, parameter: params.get(c.label) ?? "-" }));
+}
+
+function claimParameters(spec: ProtocolSpec, options: SpdlOptions): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of spec.roles) {
+    const { claims } = renderRole(spec, r.name, options);
+    for (const [label, param] of claims) out.set(label, param);
+  }
+  return out;
+}
+
+const sendArgs = (t: Term, render: (t: Term) => string): string =>
+  t.kind === "tuple" ? t.items.map(render).join(", ") : render(t);
+
+function claimLine(c: Claim, view: RoleView): { line: string; param: string } {
+  const data = (c.data ?? []).map((d) => view.claimTerm(d));
+  if (c.type === "Commit" || c.type === "Running") {
+    const args = [c.peer!, ...data];
+    return { line: `claim_${c.label}(${c.role}, ${c.type}, ${args.join(", ")});`, param: `(${args.join(",")})` };
+  }
+  // Scyther's Alive and Weakagree take an optional role: the claim is then about that peer alone.
+  if ((c.type === "Alive" || c.type === "Weakagree") && c.peer !== undefined)
+    return { line: `claim_${c.label}(${c.role}, ${c.type}, ${c.peer});`, param: c.peer };
+  if (data.length > 0) return { line: `claim_${c.label}(${c.role}, ${c.type}, ${data.join(", ")});`, param: data.join(",") };
+  return { line: `claim_${c.label}(${c.role}, ${c.type});`, param: "-" };
+}
+
+/**
+ * The event label of a message. Content-addressed storage is not a channel between two parties: the
+ * sender publishes to it and anyone fetches from it, so both ends talk to the adversary (`!`), and
+ * only the receiver's hash check ties what it fetched to what was anchored.
+ */
+export function eventLabel(m: Message): string {
+  return m.channel === "storage" ? `!${m.label}` : m.label;
+}
+
+function comment(text: string): string {
+  return `// ${text.replace(/\s+/g, " ").trim()}`;
+}
+
+/** One role's script and the parameters of its claims. */
+function renderRole(spec: ProtocolSpec, role: string, options: SpdlOptions): { lines: string[]; claims: Map<string, string> } {
+  const reserved = [spec.name, ...spec.roles.map((r) => r.name), ...spec.atoms.map((a) => a.name), ...hashFunctions(spec)];
+  const view = new RoleView(spec, role, reserved, options);
+  const body: string[] = [];
+  const claims = new Map<string, string>();
+  for (const ev of roleEvents(spec, role)) {
+    if (ev.kind === "send") {
+      const m = ev.message;
+      if (m.description) body.push(comment(`${m.label} (${m.channel}): ${m.description}`));
+      body.push(`send_${eventLabel(m)}(${m.from},${m.to}, ${sendArgs(m.term, (t) => view.send(t))});`);
+    } else if (ev.kind === "recv") {
+      const m = ev.message;
+      // Learn the whole message before rendering any part: a key in one part opens another.
+      const { pattern, checks } = view.receive(m.term);
+      const args = m.term.kind === "tuple" ? pattern.slice(1, -1) : pattern;
+      body.push(`recv_${eventLabel(m)}(${m.from},${m.to}, ${args});`);
+      body.push(...checks);
+    } else {
+      const { line, param } = claimLine(ev.claim, view);
+      claims.set(ev.claim.label, param);
+      body.push(line);
+    }
+  }
+  const decls = [
+    ...view.fresh.map((d) => `fresh ${d.name}: ${d.type};`),
+    ...view.vars.map((d) => `var ${d.name}: ${d.type};`),
+  ];
+  const title = spec.roles.find((r) => r.name === role)!.title;
+  const lines = [`role ${role}`, "{", `  ${comment(title)}`];
+  if (body.length === 0) lines.push("  // passive: other roles use its name and public keys, it sends and receives nothing here");
+  lines.push(...decls.map((l) => `  ${l}`), ...body.map((l) => `  ${l}`), "}");
+  return { lines, claims };
+}
+
+function preBodyType(spec: ProtocolSpec, scheme: string): string {
+  const types = new Set<string>();
+  for (const t of allTerms(spec))
+    if (t.kind === "preEnc" && t.key.scheme === scheme) types.add(t.body.kind === "atom" ? scytherType(t.body.sort) : "Ticket");
+  return types.size === 1 ? [...types][0]! : "Ticket";
+}
+
+/** The declarations before the protocols: types, functions, constants and key schemes. */
+function globals(spec: ProtocolSpec): string[] {
+  const out: string[] = [];
+  const userTypes = [...new Set(spec.atoms.filter((a) => isUserType(a.sort)).map((a) => scytherType(a.sort)))];
+  if (userTypes.length) out.push(`usertype ${userTypes.join(", ")};`);
+  const fns = hashFunctions(spec);
+  if (fns.length) out.push(`hashfunction ${fns.join(", ")};`);
+  for (const a of spec.atoms.filter((x) => x.origin === "const")) out.push(`const ${a.name}: ${scytherType(a.sort)};`);
+  const compromised: string[] = [];
+  const oracles: string[] = [];
+  for (const s of usedSchemes(spec)) {
+    if (s.name === "pk") continue;
+    const pk = pkFunction(s.name);
+    const sk = skFunction(s.name);
+    out.push("", comment(`key scheme ${s.name} (${s.use}): ${s.algorithm}`));
+    out.push(`const ${pk}: Function;`, `secret ${sk}: Function;`, `inversekeyfunctions(${pk}, ${sk});`);
+    compromised.push(`${sk}(Eve)`);
+    if (s.use === "pre" && usesReEncryption(spec, s.name)) {
+      const pk1 = pkFirstLevel(s.name);
+      const sk1 = skFirstLevel(s.name);
+      out.push(comment(`first-level (re-encrypted, not re-encryptable) ciphertexts of ${s.name}, and re-encryption keys rk(A→B) = ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))`));
+      out.push(`const ${pk1}: Function;`, `secret ${sk1}: Function;`, `inversekeyfunctions(${pk1}, ${sk1});`, `hashfunction ${rekeyFunction(s.name)};`);
+      compromised.push(`${sk1}(Eve)`);
+      const m = preBodyType(spec, s.name);
+      oracles.push(
+        "",
+        comment(`PRE re-encryption as an oracle the adversary may use with any re-encryption key it knows (docs/abstractions.md, "Proxy re-encryption")`),
+        `protocol ${oracleProtocol(s.name)}(X)`,
+        "{",
+        "  role X",
+        "  {",
+        `    var M: ${m};`,
+        "    var A, B: Agent;",
+        `    recv_!o1(X,X, {M}${pk}(A), ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B)));`,
+        `    send_!o2(X,X, {M}${pk1}(B));`,
+        "  }",
+        "}",
+      );
+    }
+  }
+  if (compromised.length) {
+    // Without these lines the adversary would not hold the untrusted agent's keys of the extra schemes (docs/abstractions.md).
+    out.push("", comment("the untrusted agent's private keys in every extra scheme"), "const Eve: Agent;", "untrusted Eve;", `compromised ${compromised.join(", ")};`);
+  }
+  return [...out, ...oracles];
+}
+
+function usesReEncryption(spec: ProtocolSpec, scheme: string): boolean {
+  return spec.messages.some((m) => subterms(m.term).some((t) => t.kind === "reEnc" && t.rk.from.scheme === scheme));
+}
+
+/** The Scyther model of one protocol, as text. */
+export function spdlModel(spec: ProtocolSpec, options: SpdlOptions = DEFAULT_SPDL_OPTIONS): string {
+  assertDistinctNames(spec);
+  const header = generatedHeader((l) => `// ${l}`, [spec]);
+  const roles = spec.roles.map((r) => renderRole(spec, r.name, options).lines);
+  return [
+    header,
+    comment(`${spec.title}. ${spec.description}`),
+    "// Abstractions (PRE, re-randomisation, committee proofs, chain channels): docs/abstractions.md.",
+    "",
+    ...globals(spec),
+    "",
+    `protocol ${spec.name}(${spec.roles.map((r) => r.name).join(",")})`,
+    "{",
+    ...roles.flatMap((lines, i) => [...(i > 0 ? [""] : []), ...lines.map((l) => `  ${l}`)]),
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** models/<name>.spdl for every spec. */
+export function spdl(specs: readonly ProtocolSpec[]): Artefact[] {
+  return specs.map((s) => ({ path: modelPath(s), content: spdlModel(s) }));
+}
