@@ -1,0 +1,211 @@
+// medexchain verify [protocol|family…] [--mutants] [--max-runs N | --unbounded] [--match N] [--timeout S] [--jobs N] [--json]
+// Runs every Scyther claim of the models (one process per claim, in parallel), the checks that need no
+// Scyther, and the BAN prover; writes out/verify/report.{json,md} and the attack graphs of failed claims.
+// Exit 0: every verdict as expected; 1: some verdict or check differs; 3: Scyther is missing (the rest ran).
+import { parseArgs } from "node:util";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SPECS, specsNamed, UnknownProtocolError } from "../../protocol/registry.ts";
+import type { ProtocolSpec } from "../../protocol/language.ts";
+import { modelPath, spdlModel } from "../../generators/spdl.ts";
+import { findScyther, ScytherNotFoundError, type ScytherBinary } from "../../verify/scyther-locate.ts";
+import { DEFAULT_SETTINGS, type ScytherSettings } from "../../verify/scyther-run.ts";
+import { defaultConcurrency } from "../../verify/pool.ts";
+import { runClaims, type ModelUnderTest } from "../../verify/claims.ts";
+import { hasGraphviz, writeAttackGraph } from "../../verify/attacks.ts";
+import { claimsTable, reportMarkdown, type ClaimReport, type SectionReport, type VerifyReport } from "../../verify/report.ts";
+import { SECTIONS } from "../../verify/sections.ts";
+import { runMutation } from "../../verify/mutation.ts";
+import { repoRoot } from "../repo-root.ts";
+
+/** Exit codes: distinct for "Scyther missing" so CI can tell it from a failed verification. */
+export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3 } as const;
+
+/** The mutation score the project holds itself to. */
+export const MUTATION_TARGET = 0.9;
+
+class VerifyUsageError extends Error {
+  readonly code = "VERIFY_USAGE";
+  constructor(detail: string) {
+    super(`medexchain verify: ${detail}. Run \`medexchain verify --help\` for the options.`);
+    this.name = "VerifyUsageError";
+  }
+}
+
+const HELP = `usage: medexchain verify [protocol|family…] [options]
+  --mutants          verify every mutant of the MedExChain specs; write out/verify/mutants.json
+  --max-runs N       Scyther's bound on runs (default 5, Scyther's default)
+  --unbounded        no bound on runs
+  --match N          type matching: 0 no type flaws (default), 1 basic, 2 all
+  --timeout S        per-claim limit in seconds (default 120)
+  --jobs N           Scyther processes at once (default: one per core)
+  --json             print the report as JSON instead of the table
+exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)`;
+
+function writeAtomically(path: string, content: string): void {
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
+}
+
+function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new VerifyUsageError(`--${name} needs an integer ≥ ${min}, not "${value}"`);
+  return n;
+}
+
+/** The committed model when it is what the spec generates today; otherwise a fresh copy under out/verify/models. */
+function modelFor(spec: ProtocolSpec, root: string, outDir: string): ModelUnderTest {
+  const committed = join(root, modelPath(spec));
+  const text = spdlModel(spec);
+  if (existsSync(committed) && readFileSync(committed, "utf8") === text) return { spec, modelFile: committed };
+  const dir = join(outDir, "models");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${spec.name}.spdl`);
+  writeFileSync(file, text);
+  return { spec, modelFile: file };
+}
+
+async function runSections(root: string, outDir: string, specs: readonly ProtocolSpec[], selection: readonly string[]): Promise<SectionReport[]> {
+  const out: SectionReport[] = [];
+  for (const s of SECTIONS) {
+    try {
+      out.push(await s.run({ root, outDir, specs, selection }));
+    } catch (e) {
+      out.push({ name: s.name, ok: false, summary: `the section failed to run: ${(e as Error).message}`, files: [], problems: [(e as Error).message] });
+    }
+  }
+  return out;
+}
+
+async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, jobs: number, root: string, outDir: string, quiet: boolean): Promise<ClaimReport[]> {
+  const models = specs.map((s) => modelFor(s, root, outDir));
+  const total = models.reduce((n, m) => n + m.spec.claims.filter((c) => c.type !== "Running").length, 0);
+  let done = 0;
+  const outcomes = await runClaims(scyther, models, settings, {
+    concurrency: jobs,
+    onResult: (o) => {
+      done++;
+      if (!quiet) process.stderr.write(`  [${done}/${total}] ${o.claim.protocol},${o.claim.label} ${o.run.status} (${o.run.seconds.toFixed(1)} s)\n`);
+    },
+  });
+  const render = await hasGraphviz();
+  const attackDir = join(outDir, "attacks");
+  const reports: ClaimReport[] = [];
+  for (const o of outcomes) {
+    if (o.run.status === "Fail" && o.run.dot) {
+      const attackGraph = await writeAttackGraph(root, attackDir, `${o.claim.protocol}-${o.claim.label}`, o.run.dot, render);
+      reports.push({ ...o.report, attackGraph });
+    } else reports.push(o.report);
+  }
+  return reports;
+}
+
+async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
+  const report = await runMutation(scyther, specs, settings, {
+    concurrency: jobs,
+    workDir: join(outDir, "mutants"),
+    onMutant: (o, i, n) => {
+      if (!json) console.log(`  [${i}/${n}] ${o.killed ? "killed  " : "SURVIVED"} ${o.mutant}${o.killedBy ? ` by ${o.killedBy.claim}` : ""} (${o.seconds.toFixed(1)} s)`);
+    },
+  });
+  writeAtomically(join(outDir, "mutants.json"), `${JSON.stringify(report, null, 2)}\n`);
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${report.stillborn.length} mutants not runnable, not counted); target ${MUTATION_TARGET}`);
+    for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
+    console.log("wrote out/verify/mutants.json");
+  }
+  return report.score >= MUTATION_TARGET ? EXIT.ok : EXIT.mismatch;
+}
+
+/** Verify the selected protocols (all when none); see the header for the exit codes. */
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        mutants: { type: "boolean" },
+        "max-runs": { type: "string" },
+        unbounded: { type: "boolean" },
+        match: { type: "string" },
+        timeout: { type: "string" },
+        jobs: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    console.error(`medexchain verify: ${(e as Error).message}\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  let settings: ScytherSettings;
+  let jobs: number;
+  let specs: ProtocolSpec[];
+  try {
+    const match = intOption("match", values.match, DEFAULT_SETTINGS.match, 0);
+    if (match > 2) throw new VerifyUsageError(`--match is 0, 1 or 2, not ${match}`);
+    const maxRuns = values.unbounded ? 0 : intOption("max-runs", values["max-runs"], DEFAULT_SETTINGS.maxRuns, 1);
+    settings = { maxRuns, match: match as 0 | 1 | 2, timeoutSeconds: intOption("timeout", values.timeout, DEFAULT_SETTINGS.timeoutSeconds, 1) };
+    jobs = intOption("jobs", values.jobs, defaultConcurrency(), 1);
+    specs = positionals.length ? [...new Set(positionals.flatMap(specsNamed))] : [...SPECS];
+  } catch (e) {
+    if (!(e instanceof VerifyUsageError || e instanceof UnknownProtocolError)) throw e;
+    console.error(e.message);
+    return EXIT.usage;
+  }
+  const root = repoRoot();
+  const outDir = join(root, "out", "verify");
+  mkdirSync(outDir, { recursive: true });
+
+  let scyther: ScytherBinary | undefined;
+  let missing: string | undefined;
+  try {
+    scyther = await findScyther();
+  } catch (e) {
+    if (!(e instanceof ScytherNotFoundError)) throw e;
+    missing = e.message;
+    console.error(`medexchain verify: ${e.message}`);
+  }
+
+  if (values.mutants) {
+    if (!scyther) return EXIT.scytherMissing;
+    const targets = positionals.length ? specs : specs.filter((s) => s.family === "MedExChain");
+    return mutantsCommand(scyther, targets, settings, jobs, root, outDir, values.json === true);
+  }
+
+  const started = Date.now();
+  const claims = scyther ? await verifyClaims(scyther, specs, settings, jobs, root, outDir, values.json === true) : [];
+  const sections = await runSections(root, outDir, specs, positionals);
+  const ok = claims.every((c) => c.matchesExpected) && sections.every((s) => s.ok);
+  const report: VerifyReport = {
+    scyther: scyther ? { path: scyther.path, version: scyther.version } : { path: null, version: null, ...(missing ? { missing } : {}) },
+    settings: { maxRuns: settings.maxRuns, unbounded: settings.maxRuns === 0, match: settings.match, timeoutSeconds: settings.timeoutSeconds, concurrency: jobs },
+    claims,
+    sections,
+    wallSeconds: (Date.now() - started) / 1000,
+    ok,
+  };
+  writeAtomically(join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeAtomically(join(outDir, "report.md"), reportMarkdown(report));
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    if (claims.length) console.log(claimsTable(claims));
+    for (const s of sections) {
+      console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name}: ${s.summary}`);
+      for (const p of s.problems) console.log(`     ${p}`);
+    }
+    console.log(`wrote out/verify/report.json and out/verify/report.md${claims.some((c) => c.attackGraph) ? " and attack graphs under out/verify/attacks/" : ""}`);
+  }
+  const mismatches = claims.filter((c) => !c.matchesExpected);
+  if (mismatches.length) console.error(`medexchain verify: ${mismatches.length} verdict(s) differ from the spec's expectation: ${mismatches.map((c) => `${c.protocol},${c.label} ${c.status} (expected ${c.expected})`).join("; ")}`);
+  if (!ok) return EXIT.mismatch;
+  return scyther ? EXIT.ok : EXIT.scytherMissing;
+}
