@@ -47,6 +47,27 @@ export class Binding {
     return Object.fromEntries(wireFields(m).map((f) => [f.name, this.get(f.term)]));
   }
 
+  /** A copy to evaluate a received message against, without touching this run's values. */
+  clone(): Binding {
+    const b = new Binding();
+    for (const [k, v] of this.values) b.values.set(k, v);
+    return b;
+  }
+
+  /** Bind the fields of a message that are still unbound; returns the terms whose value differs from the run's. */
+  absorbLoose(m: Message, fields: Readonly<Record<string, Uint8Array>>): string[] {
+    const conflicts: string[] = [];
+    for (const f of wireFields(m)) {
+      const v = fields[f.name];
+      if (!v) continue;
+      const key = show(f.term);
+      const old = this.values.get(key);
+      if (old && !equalBytes(old, v)) conflicts.push(key);
+      else this.values.set(key, v);
+    }
+    return conflicts;
+  }
+
   /** Bind every field of a received message; a field that contradicts the run's value is rejected. */
   absorb(m: Message, fields: Readonly<Record<string, Uint8Array>>): void {
     for (const f of wireFields(m)) {

@@ -1,0 +1,117 @@
+// Source hospital HA (chain A): checks the firewall's upload, anchors the record on chain A and
+// keeps its blob pinned in content-addressed storage.
+import { bytesToHex, type Hex } from "viem";
+import { blobHash, systemRng, type Rng } from "../crypto/index.ts";
+import { parseCid, cidFromBytes } from "../storage/cid.ts";
+import { equalBytes } from "@noble/curves/utils.js";
+import { ProtocolViolation } from "./endpoint.ts";
+import type { EvmIdentity } from "./parties.ts";
+import { readU64 } from "./scalars.ts";
+import { ethSignTerm, ethSigner } from "./signing.ts";
+import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { RoleRuns, type World } from "./world.ts";
+import { checkFreshTimestamp, registry, requireRole } from "./chain-reads.ts";
+
+/** What HA keeps of an accepted upload until it anchors it. */
+export interface AcceptedUpload {
+  readonly patient: Uint8Array;
+  readonly cid: Uint8Array;
+  readonly blobHash: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly timestamp: bigint;
+  readonly blob: Uint8Array;
+  readonly firewallSig: Uint8Array;
+}
+
+export class HospitalA extends RoleRuns {
+  private readonly seenUploads = new Set<string>();
+
+  constructor(
+    world: World,
+    private readonly me: EvmIdentity,
+    private readonly firewallAddress: string,
+    private readonly rng: Rng = systemRng,
+  ) {
+    super(world, "HA", me.account.address);
+  }
+
+  /** Check up2 from the firewall; returns the upload to anchor. */
+  async acceptUpload(run: string, up2: Uint8Array): Promise<AcceptedUpload> {
+    const spec = this.world.specs.upload;
+    const { endpoint, binding } = this.run(spec, run);
+    const m2 = spec.messages.find((m) => m.label === "up2")!;
+    binding.set(agentOf("HA"), this.me.id);
+    let blob: Uint8Array | undefined;
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m2, f);
+      return c;
+    };
+    const replayKey = (f: Record<string, Uint8Array>) => `${bytesToHex(f["D"]!)}/${readU64(f["tsD"]!)}`;
+    const fields = await endpoint.receive("up2", up2, {
+      sig: async (f) => {
+        const signer = ethSigner(fieldTerm(spec, "up2", "sig_F"), cand(f), f["sig_F"]!);
+        if (signer.toLowerCase() !== this.firewallAddress.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", `the upload is signed by ${signer}, not by the patient's firewall`);
+        await requireRole(this.world, signer, "firewall");
+      },
+      registered: async (f) => {
+        const d = await registry(this.world).device(f["D"]!);
+        if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
+      },
+      hash: async (f) => {
+        blob = await this.world.store.get(cidFromBytes(f["cid"]!).toString());
+        if (!equalBytes(blobHash(blob), f["blobhash"]!)) throw new ProtocolViolation("HASH_MISMATCH", "the blob stored under the CID does not hash to the announced blob hash");
+      },
+      replay: (f) => {
+        if (this.seenUploads.has(replayKey(f))) throw new ProtocolViolation("REPLAY", `upload (${replayKey(f)}) was already accepted`);
+      },
+      ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
+    });
+    this.seenUploads.add(replayKey(fields));
+    binding.absorb(m2, fields);
+    endpoint.claimsAfter("up2");
+    return {
+      patient: fields["P"]!,
+      cid: fields["cid"]!,
+      blobHash: fields["blobhash"]!,
+      ciphertext: fields["rr_pre_P"]!,
+      timestamp: readU64(fields["tsD"]!),
+      blob: blob!,
+      firewallSig: fields["sig_F"]!,
+    };
+  }
+
+  /** Anchor an accepted upload on chain A (an1) and pin its blob (fe1); returns the record id. */
+  async anchor(run: string, u: AcceptedUpload): Promise<{ recordId: Hex; txHash: Hex; gasUsed: bigint }> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding: b } = this.run(spec, run);
+    const rec = this.rng(32);
+    b.set(agentOf("HA"), this.me.id);
+    b.set(agentOf("P"), u.patient);
+    b.set(atomOf(spec, "rec"), rec);
+    b.set(fieldTerm(spec, "an1", "cid"), u.cid);
+    b.set(fieldTerm(spec, "an1", "blobhash"), u.blobHash);
+    b.set(fieldTerm(spec, "an1", "pre_P"), u.ciphertext);
+    b.set(fieldTerm(spec, "fe1", "aead"), u.blob);
+    const sigTerm = fieldTerm(spec, "an1", "sig_HA");
+    const sig = b.set(sigTerm, ethSignTerm(this.me.eth.sk, sigTerm, b));
+    const tx = await this.world.deployment.a.phrIndex.send(this.me.account, "anchor", [
+      bytesToHex(rec),
+      bytesToHex(u.cid),
+      bytesToHex(u.blobHash),
+      bytesToHex(u.ciphertext),
+      bytesToHex(u.patient),
+      u.timestamp,
+      bytesToHex(sig),
+    ]);
+    const an1 = spec.messages.find((m) => m.label === "an1")!;
+    endpoint.send("an1", this.faulty("an1", b.fieldsFor(an1)), { chain: "A", txHash: tx.hash });
+    endpoint.claimsAfter("an1");
+    // Storage is content-addressed: pinning the same bytes again is a no-op, and proves HA holds them.
+    const cid = await this.world.store.put(u.blob);
+    if (cid !== parseCid(cid).toString()) throw new ProtocolViolation("STORAGE", "the store returned a non-canonical CID");
+    endpoint.send("fe1", b.fieldsFor(spec.messages.find((m) => m.label === "fe1")!), { chain: "storage" });
+    endpoint.claimsAfter("fe1");
+    return { recordId: bytesToHex(rec), txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+}

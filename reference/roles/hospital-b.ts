@@ -1,0 +1,176 @@
+// Requesting hospital HB (chain B, Ed25519 identity): files a request with a fresh nonce, checks
+// the relayed delivery (committee proof, the patient's grant on a foreign chain, its own nonce),
+// decrypts the data key, fetches and opens the blob, and acknowledges on chain B.
+import { bytesToHex, hexToBytes, type Hex } from "viem";
+import { equalBytes } from "@noble/curves/utils.js";
+import { blobHash, decodeFirstLevelCiphertext, encodeGt, openBlob, preDecrypt1, systemRng, type Rng } from "../crypto/index.ts";
+import { decodeDeliveryMessage, OUTCOME } from "../chains/messages.ts";
+import { verifyProof } from "../chains/relay-proof.ts";
+import { cidFromBytes } from "../storage/cid.ts";
+import { ProtocolViolation } from "./endpoint.ts";
+import type { HospitalBKeys } from "./parties.ts";
+import { u64 } from "./scalars.ts";
+import { edSignTerm, ethSigner } from "./signing.ts";
+import { evaluate } from "./functions.ts";
+import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { RoleRuns, type World } from "./world.ts";
+import { encodeFromChain, requireRole, sameContract } from "./chain-reads.ts";
+import type { RelayNotice } from "./notice.ts";
+import { BLOB_AD, blobKey } from "./record-context.ts";
+import { decodeGt } from "../crypto/index.ts";
+
+export class HospitalB extends RoleRuns {
+  private readonly requests = new Map<string, Hex>();
+  private readonly keys: Map<string, Uint8Array> = new Map();
+
+  constructor(
+    world: World,
+    private readonly me: HospitalBKeys,
+    private readonly rng: Rng = systemRng,
+  ) {
+    super(world, "HB", bytesToHex(me.id));
+  }
+
+  /** The patient's record reference, handed over out of band (in1). */
+  async receiveIntro(run: string, in1: Uint8Array): Promise<void> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const fields = await endpoint.receive("in1", in1, {
+      registered: (f) => requireRole(this.world, bytesToHex(f["P"]!), "patient"),
+    });
+    binding.absorb(spec.messages.find((m) => m.label === "in1")!, fields);
+    endpoint.claimsAfter("in1");
+  }
+
+  /** File the request on chain B (rq1); returns its request id. */
+  async request(run: string): Promise<{ requestId: Hex; txHash: Hex; gasUsed: bigint }> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding: b } = this.run(spec, run);
+    b.set(agentOf("HB"), this.me.id);
+    const nB = b.set(atomOf(spec, "nB"), this.world.faults.fixedNonce ?? this.rng(32));
+    const tsB = await this.world.chains.b.now();
+    b.set(atomOf(spec, "tsB"), u64(tsB));
+    const sigTerm = fieldTerm(spec, "rq1", "sig_HB");
+    const sig = b.set(sigTerm, edSignTerm(this.me.ed.sk, sigTerm, b));
+    const tx = await this.world.deployment.b.exchange.send(this.me.account, "request", [
+      bytesToHex(b.get(atomOf(spec, "rec"))),
+      bytesToHex(b.get(agentOf("P"))),
+      bytesToHex(nB),
+      tsB,
+      bytesToHex(sig),
+    ]);
+    const filed = tx.events.find((e) => e.eventName === "RequestFiled");
+    if (!filed) throw new ProtocolViolation("MISSING_EVENT", `request transaction ${tx.hash} emitted no RequestFiled event`);
+    const requestId = filed.args.requestId as Hex;
+    this.requests.set(run, requestId);
+    endpoint.send("rq1", this.faulty("rq1", b.fieldsFor(spec.messages.find((m) => m.label === "rq1")!)), { chain: "B", txHash: tx.hash });
+    endpoint.claimsAfter("rq1");
+    return { requestId, txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  /** Check the delivery the committee carried to chain B (dl1) and recover the data key. */
+  async receiveDelivery(run: string, notice: RelayNotice): Promise<void> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const ex = this.world.deployment.b.exchange;
+    const [ev] = await this.world.chains.b.events({ contract: ex, eventName: "Delivered", args: { requestId: notice.requestId } });
+    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `nothing was delivered for request ${notice.requestId} on chain B`);
+    const args = ev.args as { digest: Hex; delivery: Hex };
+    const d = decodeDeliveryMessage(args.delivery);
+    if (d.outcome !== OUTCOME.granted) throw new ProtocolViolation("REFUSED", `the patient refused request ${notice.requestId}`);
+    const m = spec.messages.find((x) => x.label === "dl1")!;
+    const bytes = encodeFromChain(m, {
+      rec: d.recordId,
+      HB: bytesToHex(this.me.id),
+      nB: d.nonce,
+      cid: d.cid,
+      blobhash: d.blobHash,
+      reenc_HB: d.reCiphertext,
+      rk: d.reKeyHash,
+      sig_P: d.patientSig,
+      sig_R: bytesToHex(notice.proof),
+    });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m, f);
+      return c;
+    };
+    let dataKey: Uint8Array | undefined;
+    const fields = await endpoint.receive(
+      "dl1",
+      bytes,
+      {
+        proof: async (f) => {
+          await verifyProof(args.digest, bytesToHex(f["sig_R"]!), this.world.deployment.committee.members, this.world.deployment.committee.threshold);
+        },
+        chain: async () => {
+          sameContract(ev, ex.address, "chain B's exchange");
+          const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
+          const c = carried?.args as { srcChainId: bigint; dstChainId: bigint } | undefined;
+          if (!c || Number(c.srcChainId) !== this.world.chains.a.profile.chainId || Number(c.dstChainId) !== this.world.chains.b.profile.chainId)
+            throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this delivery carried from chain A to chain B");
+        },
+        grant: (f) => {
+          const signer = ethSigner(fieldTerm(spec, "dl1", "sig_P"), cand(f), f["sig_P"]!);
+          if (signer.toLowerCase() !== d.patient.toLowerCase() || !equalBytes(hexToBytes(d.patient), binding.get(agentOf("P"))))
+            throw new ProtocolViolation("BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner`);
+        },
+        nonce: (f) => {
+          if (!equalBytes(f["nB"]!, binding.get(atomOf(spec, "nB")))) throw new ProtocolViolation("WRONG_NONCE", "the delivery does not answer this hospital's request nonce (stale or replayed grant)");
+          if (!equalBytes(f["rec"]!, binding.get(atomOf(spec, "rec")))) throw new ProtocolViolation("WRONG_RECORD", "the delivery is for another record");
+        },
+        decrypt: (f) => {
+          dataKey = encodeGt(preDecrypt1(this.me.pre.sk, decodeFirstLevelCiphertext(f["reenc_HB"]!)));
+        },
+      },
+      { chain: "B", txHash: ev.transactionHash },
+    );
+    binding.absorb(m, fields);
+    binding.set(atomOf(spec, "m"), dataKey!);
+    this.keys.set(run, dataKey!);
+    endpoint.claimsAfter("dl1");
+  }
+
+  /** Fetch the blob by CID (fe1), check its hash and open it; returns the PHR. */
+  async fetchRecord(run: string): Promise<Uint8Array> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const cid = cidFromBytes(binding.get(fieldTerm(spec, "dl1", "cid"))).toString();
+    const blob = await this.world.store.get(cid);
+    const m = spec.messages.find((x) => x.label === "fe1")!;
+    let phr: Uint8Array | undefined;
+    const fields = await endpoint.receive("fe1", encodeFromChain(m, { aead: bytesToHex(blob) }), {
+      hash: (f) => {
+        if (!equalBytes(blobHash(f["aead"]!), binding.get(fieldTerm(spec, "dl1", "blobhash")))) throw new ProtocolViolation("HASH_MISMATCH", "the fetched blob does not hash to the anchored blob hash");
+      },
+      aead: (f) => {
+        phr = openBlob(blobKey(decodeGt(binding.get(atomOf(spec, "m")))), f["aead"]!, BLOB_AD);
+      },
+    }, { chain: "storage" });
+    binding.absorb(m, fields);
+    binding.set(atomOf(spec, "phr"), phr!);
+    endpoint.claimsAfter("fe1");
+    return phr!;
+  }
+
+  /** Acknowledge on chain B what was received (ak1). */
+  async acknowledge(run: string): Promise<{ txHash: Hex; gasUsed: bigint }> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding: b } = this.run(spec, run);
+    const requestId = this.requests.get(run);
+    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} filed no request`);
+    const ackTerm = fieldTerm(spec, "ak1", "ack");
+    const ack = b.set(ackTerm, evaluate(ackTerm, b));
+    const sigTerm = fieldTerm(spec, "ak1", "sig_HB");
+    const sig = b.set(sigTerm, edSignTerm(this.me.ed.sk, sigTerm, b));
+    const tx = await this.world.deployment.b.exchange.send(this.me.account, "acknowledge", [requestId, bytesToHex(ack), bytesToHex(sig)]);
+    endpoint.send("ak1", this.faulty("ak1", b.fieldsFor(spec.messages.find((m) => m.label === "ak1")!)), { chain: "B", txHash: tx.hash });
+    endpoint.claimsAfter("ak1");
+    return { txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  /** The request id filed in a run. */
+  requestOf(run: string): Hex | undefined {
+    return this.requests.get(run);
+  }
+}

@@ -1,0 +1,170 @@
+// Patient P: owns her records on chain A, sees requests the relay brings from chain B, checks the
+// requester's chain-B certified keys, and grants (a re-encryption key bound to the request) or refuses.
+import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
+import type { Message } from "../../protocol/language.ts";
+import { decodeRequestMessage } from "../chains/messages.ts";
+import { verifyProof } from "../chains/relay-proof.ts";
+import { equalBytes } from "@noble/curves/utils.js";
+import { ProtocolViolation } from "./endpoint.ts";
+import type { PatientKeys } from "./parties.ts";
+import { u64, readU64 } from "./scalars.ts";
+import { edVerifyTerm, ethSignTerm, ethSigner, hashTerm } from "./signing.ts";
+import { evaluate } from "./functions.ts";
+import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { RoleRuns, type World } from "./world.ts";
+import { checkFreshTimestamp, encodeFromChain, registry, requireRole, sameContract } from "./chain-reads.ts";
+import type { RelayNotice } from "./notice.ts";
+
+export class Patient extends RoleRuns {
+  private readonly seenNonces = new Set<string>();
+  /** Per run: the request being answered (id and the requester's certified PRE key). */
+  private readonly pending = new Map<string, { requestId: Hex; requesterPreKey: Uint8Array }>();
+
+  constructor(
+    world: World,
+    readonly keys: PatientKeys,
+  ) {
+    super(world, "P", keys.account.address);
+  }
+
+  /** Read the record `recordId` anchored for her on chain A (an1). */
+  async observeRecord(run: string, recordId: Hex): Promise<void> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const phr = this.world.deployment.a.phrIndex;
+    const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId } });
+    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
+    const a = ev.args as { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const m = spec.messages.find((x) => x.label === "an1")!;
+    const bytes = this.encode(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m, f);
+      return c;
+    };
+    const fields = await endpoint.receive(
+      "an1",
+      bytes,
+      {
+        sig: (f) => {
+          const signer = ethSigner(fieldTerm(spec, "an1", "sig_HA"), cand(f), f["sig_HA"]!);
+          if (signer.toLowerCase() !== a.hospital.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", `the record is signed by ${signer} but was anchored by ${a.hospital}`);
+        },
+        registered: () => requireRole(this.world, a.hospital, "hospital"),
+        owner: (f) => {
+          if (!equalBytes(f["P"]!, this.keys.id)) throw new ProtocolViolation("NOT_OWNER", `record ${recordId} belongs to ${bytesToHex(f["P"]!)}, not to ${this.keys.account.address}`);
+        },
+        chain: () => sameContract(ev, phr.address, "chain A's PHR index"),
+      },
+      { chain: "A", txHash: ev.transactionHash },
+    );
+    binding.set(agentOf("HA"), hexToBytes(a.hospital));
+    binding.absorb(m, fields);
+    endpoint.claimsAfter("an1");
+  }
+
+  /** Hand hospital B the record reference (in1, out of band). */
+  introduce(run: string): Uint8Array {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const out = endpoint.send("in1", binding.fieldsFor(spec.messages.find((x) => x.label === "in1")!));
+    endpoint.claimsAfter("in1");
+    return out;
+  }
+
+  /** Receive the request the committee carried to chain A (rq2), with its proof. */
+  async receiveRequest(run: string, notice: RelayNotice): Promise<void> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const phr = this.world.deployment.a.phrIndex;
+    const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RequestAccepted", args: { requestId: notice.requestId } });
+    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `request ${notice.requestId} was not accepted on chain A`);
+    const args = ev.args as { digest: Hex; request: Hex };
+    const r = decodeRequestMessage(args.request);
+    const m = spec.messages.find((x) => x.label === "rq2")!;
+    const bytes = this.encode(m, {
+      HB: r.requesterKey,
+      P: r.patient,
+      rec: r.recordId,
+      nB: r.nonce,
+      tsB: bytesToHex(u64(r.timestamp)),
+      sig_HB: r.requesterSig,
+      sig_R: bytesToHex(notice.proof),
+    });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m, f);
+      return c;
+    };
+    const fields = await endpoint.receive(
+      "rq2",
+      bytes,
+      {
+        proof: async (f) => {
+          await verifyProof(args.digest, bytesToHex(f["sig_R"]!), this.world.deployment.committee.members, this.world.deployment.committee.threshold);
+        },
+        chain: async () => {
+          sameContract(ev, phr.address, "chain A's PHR index");
+          const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
+          const c = carried?.args as { srcChainId: bigint; dstChainId: bigint } | undefined;
+          if (!c || Number(c.srcChainId) !== this.world.chains.b.profile.chainId || Number(c.dstChainId) !== this.world.chains.a.profile.chainId)
+            throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this request carried from chain B to chain A");
+        },
+        certified: async (f) => {
+          const h = await registry(this.world).hospitalB(f["HB"]!);
+          if (!equalBytes(h.preKey, hexToBytes(r.requesterPreKey))) throw new ProtocolViolation("NOT_CERTIFIED", "the requester's PRE key differs from the one chain B certifies");
+        },
+        sig: (f) => {
+          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "rq2", "sig_HB"), cand(f), f["sig_HB"]!))
+            throw new ProtocolViolation("BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
+        },
+        replay: (f) => {
+          if (this.seenNonces.has(bytesToHex(f["nB"]!))) throw new ProtocolViolation("REPLAY", `request nonce ${bytesToHex(f["nB"]!)} was seen before`);
+        },
+        ts: (f) => checkFreshTimestamp(this.world, "B", readU64(f["tsB"]!)),
+      },
+      { chain: "A", txHash: ev.transactionHash },
+    );
+    this.seenNonces.add(bytesToHex(fields["nB"]!));
+    binding.absorb(m, fields);
+    this.pending.set(run, { requestId: notice.requestId, requesterPreKey: hexToBytes(r.requesterPreKey) });
+    endpoint.claimsAfter("rq2");
+  }
+
+  /** Grant the pending request of `run` (gr1): rk_{P→HB} bound to (HB, rec, nB) by her signature. */
+  async grant(run: string): Promise<{ txHash: Hex; gasUsed: bigint }> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding: b } = this.run(spec, run);
+    const q = this.pending.get(run);
+    if (!q) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no pending request to grant`);
+    const rk = encodeReKey(preReKey(this.keys.pre.sk, q.requesterPreKey));
+    const rkTerm = fieldTerm(spec, "gr1", "rk_P_HB");
+    b.set(rkTerm, rk);
+    b.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), b));
+    const sigTerm = fieldTerm(spec, "gr1", "sig_P");
+    const sig = b.set(sigTerm, ethSignTerm(this.keys.eth.sk, sigTerm, b));
+    const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "grant", [q.requestId, bytesToHex(rk), bytesToHex(sig)]);
+    endpoint.send("gr1", this.faulty("gr1", b.fieldsFor(spec.messages.find((x) => x.label === "gr1")!)), { chain: "A", txHash: tx.hash });
+    endpoint.claimsAfter("gr1");
+    this.pending.delete(run);
+    return { txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  /** Refuse the pending request of `run`: recorded on chain A and carried to chain B; nothing is re-encrypted. */
+  async refuse(run: string): Promise<{ txHash: Hex; gasUsed: bigint }> {
+    const q = this.pending.get(run);
+    if (!q) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no pending request to refuse`);
+    const spec = this.world.specs.share;
+    const { binding: b } = this.run(spec, run);
+    const digest = hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(spec, "rec"), atomOf(spec, "nB"), agentOf("HB")] }, b);
+    const sig = ethSign(this.keys.eth.sk, digest);
+    const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [q.requestId, bytesToHex(sig)]);
+    this.pending.delete(run);
+    return { txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  private encode(m: Message, hex: Record<string, Hex>): Uint8Array {
+    return encodeFromChain(m, hex);
+  }
+}

@@ -1,0 +1,209 @@
+// Relay committee R: watches both chains, carries each cross-chain message with a t-of-n proof
+// (logged on the relay chain), and acts as the PRE proxy: one pairing per re-encryption, never the
+// plaintext. Its members are the committee; one of them submits the transactions.
+import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
+import { equalBytes } from "@noble/curves/utils.js";
+import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { decodeRequestMessage } from "../chains/messages.ts";
+import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
+import type { TxResult } from "../chains/adapter.ts";
+import { ProtocolViolation } from "./endpoint.ts";
+import type { EvmIdentity } from "./parties.ts";
+import { u64 } from "./scalars.ts";
+import { evaluate } from "./functions.ts";
+import { edVerifyTerm, ethSigner } from "./signing.ts";
+import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { RoleRuns, type World } from "./world.ts";
+import { encodeFromChain, eventOf, registry, requireRole, sameContract } from "./chain-reads.ts";
+import type { RelayNotice } from "./notice.ts";
+
+export class Relay extends RoleRuns {
+  /** Per run: the request id on chain B and on chain A (the same id: chain B assigns it). */
+  private readonly requests = new Map<string, Hex>();
+
+  constructor(
+    world: World,
+    private readonly members: readonly EvmIdentity[],
+    private readonly threshold: number,
+  ) {
+    super(world, "R", members[0]!.account.address);
+  }
+
+  private get submitter(): LocalAccount {
+    return this.members[0]!.account;
+  }
+
+  /** Sign `m` with a threshold of members, log it on the relay chain; returns the proof. */
+  private async prove(m: RelayMessage): Promise<{ proof: Hex; log: TxResult }> {
+    const proof = await committeeProof(this.members.slice(0, this.threshold).map((x) => x.account), m);
+    const log = await this.world.deployment.relay.relayLog.send(this.submitter, "record", [m, proof]);
+    return { proof, log };
+  }
+
+  /** Read HB's request from chain B (rq1) and carry it to chain A (rq2). */
+  async carryRequest(run: string, requestTx: Hex): Promise<RelayNotice> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const ex = this.world.deployment.b.exchange;
+    const outbound = (await this.world.chains.b.events({ contract: ex, eventName: "Outbound" })).find((e) => e.transactionHash === requestTx);
+    if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${requestTx} on chain B emitted no cross-chain request`);
+    const msg = messageFromOutbound(this.world.chains.b, outbound);
+    const r = decodeRequestMessage(msg.payload);
+    const m1 = spec.messages.find((x) => x.label === "rq1")!;
+    const bytes = encodeFromChain(m1, { HB: r.requesterKey, P: r.patient, rec: r.recordId, nB: r.nonce, tsB: bytesToHex(u64(r.timestamp)), sig_HB: r.requesterSig });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m1, f);
+      return c;
+    };
+    const fields = await endpoint.receive(
+      "rq1",
+      bytes,
+      {
+        sig: (f) => {
+          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "rq1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
+        },
+        registered: async (f) => {
+          const h = await registry(this.world).hospitalB(f["HB"]!);
+          if (h.account.toLowerCase() !== r.requester.toLowerCase()) throw new ProtocolViolation("NOT_REGISTERED", "the request was filed by an account other than the key's registered one");
+        },
+        chain: () => sameContract(outbound, ex.address, "chain B's exchange"),
+      },
+      { chain: "B", txHash: requestTx },
+    );
+    binding.absorb(m1, fields);
+    endpoint.claimsAfter("rq1");
+    this.requests.set(run, r.requestId);
+
+    const { proof } = await this.prove(msg);
+    binding.set(fieldTerm(spec, "rq2", "sig_R"), hexToBytes(proof));
+    const tx = await this.world.deployment.a.phrIndex.send(this.submitter, "acceptRequest", [msg, proof]);
+    endpoint.send("rq2", this.faulty("rq2", binding.fieldsFor(spec.messages.find((x) => x.label === "rq2")!)), { chain: "A", txHash: tx.hash });
+    endpoint.claimsAfter("rq2");
+    return { requestId: r.requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: tx.gasUsed };
+  }
+
+  /** Read the patient's grant from chain A (gr1), re-encrypt, and deliver to chain B (dl1). */
+  async reEncryptAndDeliver(run: string): Promise<RelayNotice> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const requestId = this.requests.get(run);
+    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} carried no request`);
+    const phr = this.world.deployment.a.phrIndex;
+    const [granted] = await this.world.chains.a.events({ contract: phr, eventName: "Granted", args: { requestId } });
+    if (!granted) throw new ProtocolViolation("NOT_GRANTED", `request ${requestId} has no grant on chain A`);
+    const g = granted.args as { recordId: Hex; patient: Hex; reKey: Hex; patientSig: Hex };
+    const [anchored] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId: g.recordId } });
+    if (!anchored) throw new ProtocolViolation("MISSING_EVENT", `record ${g.recordId} is not anchored on chain A`);
+    const rec = anchored.args as { owner: Hex; hospital: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const m = spec.messages.find((x) => x.label === "gr1")!;
+    const bytes = encodeFromChain(m, {
+      rec: g.recordId,
+      HB: bytesToHex(binding.get(agentOf("HB"))),
+      nB: bytesToHex(binding.get(atomOf(spec, "nB"))),
+      cid: rec.cid,
+      blobhash: rec.blobHash,
+      pre_P: rec.preCiphertext,
+      sig_HA: rec.evidence,
+      rk_P_HB: g.reKey,
+      sig_P: g.patientSig,
+    });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m, f);
+      c.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), c));
+      return c;
+    };
+    const fields = await endpoint.receive(
+      "gr1",
+      bytes,
+      {
+        sig: (f) => {
+          const signer = ethSigner(fieldTerm(spec, "gr1", "sig_P"), cand(f), f["sig_P"]!);
+          if (signer.toLowerCase() !== rec.owner.toLowerCase()) throw new ProtocolViolation("BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner ${rec.owner}`);
+        },
+        record: async (f) => {
+          const signer = ethSigner(fieldTerm(spec, "gr1", "sig_HA"), cand(f), f["sig_HA"]!);
+          if (signer.toLowerCase() !== rec.hospital.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", "the record's anchoring signature is not its hospital's");
+          await requireRole(this.world, signer, "hospital");
+        },
+        owner: async () => {
+          if (rec.owner.toLowerCase() !== g.patient.toLowerCase()) throw new ProtocolViolation("NOT_OWNER", "the grant comes from someone other than the record's owner");
+          await requireRole(this.world, rec.owner, "patient");
+        },
+        pending: async (f) => {
+          const q = (await phr.read("getRequest", [requestId])) as { nonce: Hex; status: number };
+          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the grant answers another request");
+        },
+      },
+      { chain: "A", txHash: granted.transactionHash },
+    );
+    binding.set(agentOf("P"), hexToBytes(g.patient));
+    binding.absorb(m, fields);
+    endpoint.claimsAfter("gr1");
+
+    const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!)));
+    binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
+    binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
+    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), g.patientSig]);
+    const msg = messageFromOutbound(this.world.chains.a, eventOf(marked.events, "Outbound", marked.hash));
+    const { proof } = await this.prove(msg);
+    binding.set(fieldTerm(spec, "dl1", "sig_R"), hexToBytes(proof));
+    const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
+    endpoint.send("dl1", this.faulty("dl1", binding.fieldsFor(spec.messages.find((x) => x.label === "dl1")!)), { chain: "B", txHash: tx.hash });
+    endpoint.claimsAfter("dl1");
+    return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: marked.gasUsed + tx.gasUsed };
+  }
+
+  /** Carry a refusal recorded on chain A to chain B (outcome "refused"; nothing is re-encrypted). */
+  async carryRefusal(refusalTx: Hex): Promise<RelayNotice> {
+    const phr = this.world.deployment.a.phrIndex;
+    const outbound = (await this.world.chains.a.events({ contract: phr, eventName: "Outbound" })).find((e) => e.transactionHash === refusalTx);
+    if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${refusalTx} on chain A emitted no cross-chain refusal`);
+    const msg = messageFromOutbound(this.world.chains.a, outbound);
+    const { proof } = await this.prove(msg);
+    const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
+    return { requestId: "0x" as Hex, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: tx.gasUsed };
+  }
+
+  /** Read HB's acknowledgement from chain B (ak1). */
+  async receiveAck(run: string): Promise<void> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const requestId = this.requests.get(run);
+    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} carried no request`);
+    const ex = this.world.deployment.b.exchange;
+    const [ack] = await this.world.chains.b.events({ contract: ex, eventName: "Acknowledged", args: { requestId } });
+    if (!ack) throw new ProtocolViolation("MISSING_EVENT", `request ${requestId} has no acknowledgement on chain B`);
+    const a = ack.args as { ackHash: Hex; ed25519Sig: Hex };
+    const m = spec.messages.find((x) => x.label === "ak1")!;
+    const bytes = encodeFromChain(m, {
+      HB: bytesToHex(binding.get(agentOf("HB"))),
+      rec: bytesToHex(binding.get(atomOf(spec, "rec"))),
+      nB: bytesToHex(binding.get(atomOf(spec, "nB"))),
+      ack: a.ackHash,
+      sig_HB: a.ed25519Sig,
+    });
+    const cand = (f: Record<string, Uint8Array>) => {
+      const c = binding.clone();
+      c.absorbLoose(m, f);
+      return c;
+    };
+    const fields = await endpoint.receive(
+      "ak1",
+      bytes,
+      {
+        sig: (f) => {
+          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "ak1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the acknowledgement's Ed25519 signature does not verify");
+        },
+        nonce: async (f) => {
+          const q = (await ex.read("getRequest", [requestId])) as { nonce: Hex };
+          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the acknowledgement names another request");
+        },
+      },
+      { chain: "B", txHash: ack.transactionHash },
+    );
+    binding.absorb(m, fields);
+    endpoint.claimsAfter("ak1");
+  }
+}
