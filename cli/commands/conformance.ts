@@ -58,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const family = specsNamed("MedExChain");
   const impl = implementation();
-  const verdict = checkTraces(inputs, { specs: SPECS, covered: family, sizeOf: impl.sizeOf, ...(impl.semantics ? { semantics: impl.semantics } : {}) });
+  const verdict = checkTraces(inputs, { specs: SPECS, covered: family, sizeOf: impl.sizeOf, semantics: impl.semantics });
   const stat = values["skip-static"] ? null : staticCheck(resolve(values.roles ?? join(root, "reference/roles")), family, root);
   const report = buildReport(traces.map((t) => relative(root, t)), verdict, stat);
   writeReport(out, report);

@@ -42,7 +42,14 @@ export function registrations(binds: readonly BindEvent[], report: (m: Mismatch)
 }
 
 /** Check identities, public keys, signatures and hashes of one run against the registrations. */
-export function checkKeys(rv: RunValues, regs: ReadonlyMap<string, Registration>, semantics: TermSemantics | undefined, tally: StructuralTally, report: (m: Mismatch) => void): void {
+export function checkKeys(
+  rv: RunValues,
+  regs: ReadonlyMap<string, Registration>,
+  constants: ReadonlyMap<string, string>,
+  semantics: TermSemantics | undefined,
+  tally: StructuralTally,
+  report: (m: Mismatch) => void,
+): void {
   const run = rv.run;
   const agentOf = new Map<string, string>();
   for (const e of run.events) if (!agentOf.has(e.role)) agentOf.set(e.role, e.agent);
@@ -73,8 +80,10 @@ export function checkKeys(rv: RunValues, regs: ReadonlyMap<string, Registration>
     }
     const v = rv.get(t);
     if (v) return v;
-    if (t.kind === "atom" && t.origin === "const" && semantics) {
-      const c = semantics.constantValue(t);
+    if (t.kind === "atom" && t.origin === "const") {
+      const recorded = constants.get(t.name);
+      if (recorded) return hexToBytes(recorded);
+      const c = semantics?.constantValue(t);
       if (c) return c;
     }
     const who = t.kind === "agent" || t.kind === "pk" ? agentOf.get(t.role) : undefined;

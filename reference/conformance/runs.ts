@@ -8,6 +8,7 @@ export type MessageEvent = Extract<TraceEvent, { kind: "send" | "recv" }>;
 export type CheckEvent = Extract<TraceEvent, { kind: "check" }>;
 export type ClaimEvent = Extract<TraceEvent, { kind: "claim" }>;
 export type BindEvent = Extract<TraceEvent, { kind: "bind" }>;
+export type ConstantEvent = Extract<TraceEvent, { kind: "constant" }>;
 export type RunEvent = MessageEvent | CheckEvent | ClaimEvent;
 
 /** One recorded trace: where it came from and its events in recording order. */
@@ -33,7 +34,7 @@ export function groupRuns(inputs: readonly TraceInput[], specs: readonly Protoco
   for (const input of inputs) {
     const ordered = [...input.events].sort((a, b) => a.seq - b.seq);
     for (const e of ordered) {
-      if (e.kind === "bind") continue;
+      if (e.kind === "bind" || e.kind === "constant") continue;
       const spec = specs.find((s) => s.name === e.protocol);
       if (!spec) {
         if (!unknown.has(e.protocol)) {
@@ -62,6 +63,13 @@ export function groupRuns(inputs: readonly TraceInput[], specs: readonly Protoco
 /** Every bind (registration) event of the traces. */
 export function bindEvents(inputs: readonly TraceInput[]): BindEvent[] {
   return inputs.flatMap((i) => i.events.filter((e): e is BindEvent => e.kind === "bind"));
+}
+
+/** The deployment's public constants recorded in the traces, by name (hex). */
+export function constantEvents(inputs: readonly TraceInput[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of inputs) for (const e of i.events) if (e.kind === "constant") out.set(e.name, e.value.toLowerCase());
+  return out;
 }
 
 /** The agents that played each role in a run, from the role's own events. */

@@ -6,7 +6,7 @@ import { coverageOf, type Coverage } from "./coverage.ts";
 import { checkKeys, registrations, type StructuralTally } from "./keys.ts";
 import type { Mismatch } from "./mismatch.ts";
 import { checkRoleOrder } from "./role-order.ts";
-import { bindEvents, groupRuns, type Run, type TraceInput } from "./runs.ts";
+import { bindEvents, constantEvents, groupRuns, type Run, type TraceInput } from "./runs.ts";
 import type { TermSemantics } from "./semantics.ts";
 import { checkChainSeparation, checkFreshness, checkRunValues } from "./values.ts";
 
@@ -40,10 +40,11 @@ export function checkTraces(inputs: readonly TraceInput[], options: TraceCheckOp
     // registrations and freshness are judged within one trace; coverage is pooled over all of them.
     const runs = groupRuns([input], options.specs, report, inputs.length > 1);
     const regs = registrations(bindEvents([input]), report);
+    const constants = constantEvents([input]);
     const values = runs.map((run) => {
       checkRoleOrder(run, report);
       const rv = checkRunValues(run, options.sizeOf, report);
-      checkKeys(rv, regs, options.semantics, tally, report);
+      checkKeys(rv, regs, constants, options.semantics, tally, report);
       return rv;
     });
     checkFreshness(values, report);

@@ -50,6 +50,13 @@ export type TraceEvent =
       readonly chain?: string;
       readonly txHash?: string;
       readonly seq: number;
+    }
+  | {
+      /** A public constant of this deployment (a chain id), hex as it enters signatures and hashes. */
+      readonly kind: "constant";
+      readonly name: string;
+      readonly value: string;
+      readonly seq: number;
     };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -87,8 +94,8 @@ export function parseTrace(text: string, source = "trace"): TraceEvent[] {
       throw new TraceFormatError(`${source}:${i + 1}: not JSON`);
     }
     const k = (e as { kind?: unknown }).kind;
-    if (typeof e !== "object" || e === null || !["send", "recv", "check", "claim", "bind"].includes(k as string))
-      throw new TraceFormatError(`${source}:${i + 1}: not a trace event (kind must be send, recv, check, claim or bind)`);
+    if (typeof e !== "object" || e === null || !["send", "recv", "check", "claim", "bind", "constant"].includes(k as string))
+      throw new TraceFormatError(`${source}:${i + 1}: not a trace event (kind must be send, recv, check, claim, bind or constant)`);
     out.push(e as TraceEvent);
   });
   return out;

@@ -8,7 +8,7 @@ import { CheckFailed } from "../../reference/roles/endpoint.ts";
 import { checkTraces } from "../../reference/conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";
-import { dropField, editFields, flipByte, isMessage, moveBefore } from "./mutate.ts";
+import { dropField, editFields, flipByte, isMessage, labelOf, moveBefore } from "./mutate.ts";
 
 const options = { specs: SPECS, covered: [upload, share], sizeOf: syntheticSizeOf, semantics: syntheticSemantics };
 const codes = (events: readonly TraceEvent[]) => checkTraces([{ source: "test", events }], options).mismatches.map((m) => `${m.code} ${m.role} ${m.label}`);
@@ -64,8 +64,8 @@ describe("fault-injected variants are detected", () => {
 
   it("reorder two messages (HB reads the blob before the delivery)", async () => {
     const events = await honest();
-    const fe1 = (e: TraceEvent) => e.kind !== "bind" && e.kind !== "claim" && e.label === "fe1";
-    const dl1 = (e: TraceEvent) => e.kind !== "bind" && e.kind !== "claim" && e.label === "dl1";
+    const fe1 = (e: TraceEvent) => labelOf(e) === "fe1";
+    const dl1 = (e: TraceEvent) => labelOf(e) === "dl1";
     const found = codes(moveBefore(events, fe1, dl1));
     expect(found).toContain("ORDER HB fe1");
   });

@@ -9,6 +9,11 @@ import { wireFields } from "../../reference/wire/fields.ts";
 
 type MessageEvent = Extract<TraceEvent, { kind: "send" | "recv" }>;
 
+/** The message label an event concerns (sends, receives and checks), if any. */
+export function labelOf(e: TraceEvent): string | undefined {
+  return e.kind === "send" || e.kind === "recv" || e.kind === "check" ? e.label : undefined;
+}
+
 /** Give events their array order as sequence numbers. */
 export function renumber(events: readonly TraceEvent[]): TraceEvent[] {
   return events.map((e, i) => ({ ...e, seq: i }));

@@ -7,7 +7,7 @@ import { buildReport } from "../../reference/conformance/report.ts";
 import { checkTraces } from "../../reference/conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";
-import { editFields, flipByte, isMessage, moveBefore, renumber } from "./mutate.ts";
+import { editFields, flipByte, isMessage, labelOf, moveBefore, renumber } from "./mutate.ts";
 
 const options = { specs: SPECS, covered: [upload, share], sizeOf: syntheticSizeOf, semantics: syntheticSemantics };
 const verdict = (events: readonly TraceEvent[]) => checkTraces([{ source: "test", events }], options);
@@ -35,7 +35,7 @@ describe("conformance rules, one negative test each", () => {
   });
 
   it("coverage falls when a sub-protocol is not exercised, naming what is missing", () => {
-    const v = verdict(base.filter((e) => e.kind === "bind" || e.protocol !== "MedExChainUpload"));
+    const v = verdict(base.filter((e) => !("protocol" in e) || e.protocol !== "MedExChainUpload"));
     expect(v.mismatches).toEqual([]);
     expect(v.coverage.messages).toBeLessThan(1);
     expect(v.coverage.missing.messages).toEqual(["MedExChainUpload.up1", "MedExChainUpload.up2"]);
@@ -74,7 +74,7 @@ describe("conformance rules, one negative test each", () => {
   });
 
   it("a run that stops without a rejection", () => {
-    const stopped = without((e) => (e.kind !== "bind" && e.kind !== "claim" && e.label === "ak1") || (e.kind === "claim" && e.claim === "R2"));
+    const stopped = without((e) => labelOf(e) === "ak1" || (e.kind === "claim" && e.claim === "R2"));
     expect(codes(stopped)).toEqual(["INCOMPLETE_RUN HB ak1", "INCOMPLETE_RUN R ak1"]);
   });
 
@@ -188,5 +188,18 @@ describe("several traces", () => {
     // Within one trace the same agent under two keys is still caught.
     const mixed = checkTraces([{ source: "ab", events: renumber([...a.events, ...b.events]) }], options);
     expect(mixed.mismatches.map((m) => m.code)).toContain("AGENT_REBOUND");
+  });
+});
+
+describe("deployment constants", () => {
+  it("signatures are checked with the chain ids the trace records", async () => {
+    const w = new SyntheticWorld();
+    await w.run(share, "s1", CAST);
+    const named = (name: string, value: string) => ({ kind: "constant", name, value, seq: 0 }) as const;
+    // The synthetic world signs with the constants' names as their bytes: recording those conforms.
+    const hex = (s: string) => Buffer.from(s).toString("hex");
+    expect(codes(renumber([named("chainA", hex("chainA")), named("chainB", hex("chainB")), ...w.events]))).toEqual([]);
+    // Recording other chain ids than the ones signed over breaks every signature that covers them.
+    expect(codes(renumber([named("chainA", "0000000000001b59"), ...w.events]))).toEqual(["BAD_SIGNATURE HB rq1", "BAD_SIGNATURE R rq2", "BAD_SIGNATURE R dl1"]);
   });
 });
