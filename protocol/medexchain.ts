@@ -78,7 +78,7 @@ export const upload = protocol(
         p.check("sig", "verify-signature", sigF, "the firewall's signature verifies"),
         p.check("registered", "registered", a(D), "the device is registered to P on chain A"),
         p.check("hash", "hash", h, "the blob fetched by CID hashes to h"),
-        p.check("replay", "fresh-nonce", tsD, "(D, tsD) has not been anchored before"),
+        p.check("replay", "fresh-nonce", tsD, "this upload (D, tsD, CID) has not been accepted before"),
         p.check("ts", "timestamp", tsD, "the device timestamp lies within the freshness window"),
       ],
     });

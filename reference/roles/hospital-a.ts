@@ -47,7 +47,7 @@ export class HospitalA extends RoleRuns {
       c.absorbLoose(m2, f);
       return c;
     };
-    const replayKey = (f: Record<string, Uint8Array>) => `${bytesToHex(f["D"]!)}/${readU64(f["tsD"]!)}`;
+    const replayKey = (f: Record<string, Uint8Array>) => `${bytesToHex(f["D"]!)}/${readU64(f["tsD"]!)}/${bytesToHex(f["cid"]!)}`;
     const fields = await endpoint.receive("up2", up2, {
       sig: async (f) => {
         const signer = ethSigner(fieldTerm(spec, "up2", "sig_F"), cand(f), f["sig_F"]!);
