@@ -3,7 +3,7 @@
 // and argued in docs/abstractions.md; this file only applies them.
 import type { Claim, Message, ProtocolSpec } from "../protocol/language.ts";
 import { roleEvents } from "../protocol/language.ts";
-import { type Term, subterms } from "../protocol/terms.ts";
+import { type Term, show, subterms } from "../protocol/terms.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 import {
   allTerms,
@@ -19,7 +19,7 @@ import {
   skFunction,
   usedSchemes,
 } from "./spdl-names.ts";
-import { DEFAULT_SPDL_OPTIONS, RoleView, type SpdlOptions } from "./spdl-view.ts";
+import { DEFAULT_SPDL_OPTIONS, RoleView, SpdlRenderError, type SpdlOptions } from "./spdl-view.ts";
 
 /** A claim as Scyther reports it: the unit the verify script runs, one process each. */
 export interface ModelClaim {
@@ -71,11 +71,22 @@ function claimLine(c: Claim, view: RoleView): { line: string; param: string } {
 
 /**
  * The event label of a message. Content-addressed storage is not a channel between two parties: the
- * sender publishes to it and anyone fetches from it, so both ends talk to the adversary (`!`), and
- * only the receiver's hash check ties what it fetched to what was anchored.
+ * sender publishes to it and anyone fetches from it; an out-of-band hint is unauthenticated. On both,
+ * sender and receiver talk to the adversary (`!`): nothing ties what is received to what was sent
+ * except the receiver's own checks (the blob hash, the owner's signature over the record).
  */
 export function eventLabel(m: Message): string {
-  return m.channel === "storage" ? `!${m.label}` : m.label;
+  return m.channel === "storage" || m.channel === "oob" ? `!${m.label}` : m.label;
+}
+
+/** The guards a receive adds: a consent check lets the role go on only with an honest peer. */
+function consentGuards(spec: ProtocolSpec, m: Message): string[] {
+  return m.checks
+    .filter((c) => c.kind === "consent")
+    .map((c) => {
+      if (c.on.kind !== "agent") throw new SpdlRenderError(spec.name, m.to, `consent check ${c.id} must name a role's agent, not ${show(c.on)}`);
+      return `not match(${c.on.role}, Eve);`;
+    });
 }
 
 function comment(text: string): string {
@@ -99,7 +110,7 @@ function renderRole(spec: ProtocolSpec, role: string, options: SpdlOptions): { l
       const { pattern, checks } = view.receive(m.term);
       const args = m.term.kind === "tuple" ? pattern.slice(1, -1) : pattern;
       body.push(`recv_${eventLabel(m)}(${m.from},${m.to}, ${args});`);
-      body.push(...checks);
+      body.push(...checks, ...consentGuards(spec, m));
     } else {
       const { line, param } = claimLine(ev.claim, view);
       claims.set(ev.claim.label, param);
@@ -164,9 +175,11 @@ function globals(spec: ProtocolSpec): string[] {
       );
     }
   }
-  if (compromised.length) {
+  const consent = spec.messages.some((m) => consentGuards(spec, m).length > 0);
+  if (compromised.length || consent) {
     // Without these lines the adversary would not hold the untrusted agent's keys of the extra schemes (docs/abstractions.md).
-    out.push("", comment("the untrusted agent's private keys in every extra scheme"), "const Eve: Agent;", "untrusted Eve;", `compromised ${compromised.join(", ")};`);
+    out.push("", comment("the untrusted agent, named for the consent guards and given its private keys in every extra scheme"), "const Eve: Agent;", "untrusted Eve;");
+    if (compromised.length) out.push(`compromised ${compromised.join(", ")};`);
   }
   return [...out, ...oracles];
 }

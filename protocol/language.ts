@@ -6,7 +6,8 @@
 import type { BanFormula } from "./ban.ts";
 import type { AgentTerm, Atom, KeyScheme, PublicKey, SecretKey, SharedKey, Sort, Term } from "./terms.ts";
 
-export type Channel = "direct" | "chainA" | "chainB" | "relay" | "storage";
+/** oob: out of band and unauthenticated (a QR code, a card): the adversary may read, drop or forge it. */
+export type Channel = "direct" | "chainA" | "chainB" | "relay" | "storage" | "oob";
 
 /** What a receiver checks before accepting a message; each kind has code in the implementation. */
 export type CheckKind =
@@ -19,7 +20,9 @@ export type CheckKind =
   | "certified"
   | "relay-proof"
   | "chain-id"
-  | "hash";
+  | "hash"
+  /** The receiver goes on only with a peer it chooses to trust (a patient's consent); `on` names the peer. */
+  | "consent";
 
 export interface Check {
   /** Unique within the protocol: `<message label>.<name>`. */
