@@ -11,8 +11,8 @@ export function diagramPath(spec: ProtocolSpec): string {
   return `models/${spec.name}.mmd`;
 }
 
-// Mermaid ends a statement at ';' and reads '#' as an entity: escape both, '#' first.
-const text = (s: string) => s.replace(/#/g, "#35;").replace(/;/g, "#59;").replace(/\s+/g, " ").trim();
+// Mermaid ends a statement at ';' and reads '#' as an entity: escape both, in one pass so an escape is not escaped again.
+const text = (s: string) => s.replace(/[#;]/g, (c) => (c === "#" ? "#35;" : "#59;")).replace(/\s+/g, " ").trim();
 
 const termText = (t: Term): string => (t.kind === "tuple" ? t.items.map(show).join(", ") : show(t));
 

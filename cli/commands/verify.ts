@@ -4,7 +4,7 @@
 // Exit 0: every verdict as expected; 1: some verdict or check differs; 3: Scyther is missing (the rest ran).
 import { parseArgs } from "node:util";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { SPECS, specsNamed, UnknownProtocolError } from "../../protocol/registry.ts";
 import type { ProtocolSpec } from "../../protocol/language.ts";
 import { modelPath, spdlModel } from "../../generators/spdl.ts";
@@ -40,6 +40,7 @@ const HELP = `usage: medexchain verify [protocol|family…] [options]
   --timeout S        per-claim limit in seconds (default 120)
   --jobs N           Scyther processes at once (default: one per core)
   --json             print the report as JSON instead of the table
+  --out DIR          write the reports there instead of out/verify
 exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)`;
 
 function writeAtomically(path: string, content: string): void {
@@ -114,7 +115,7 @@ async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSp
   else {
     console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${report.stillborn.length} mutants not runnable, not counted); target ${MUTATION_TARGET}`);
     for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
-    console.log("wrote out/verify/mutants.json");
+    console.log(`wrote ${relative(root, join(outDir, "mutants.json"))}`);
   }
   return report.score >= MUTATION_TARGET ? EXIT.ok : EXIT.mismatch;
 }
@@ -135,6 +136,7 @@ export async function run(argv: string[]): Promise<number> {
         timeout: { type: "string" },
         jobs: { type: "string" },
         json: { type: "boolean" },
+        out: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -162,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const root = repoRoot();
-  const outDir = join(root, "out", "verify");
+  const outDir = values.out ? resolve(values.out) : join(root, "out", "verify");
   mkdirSync(outDir, { recursive: true });
 
   let scyther: ScytherBinary | undefined;
@@ -202,7 +204,8 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name}: ${s.summary}`);
       for (const p of s.problems) console.log(`     ${p}`);
     }
-    console.log(`wrote out/verify/report.json and out/verify/report.md${claims.some((c) => c.attackGraph) ? " and attack graphs under out/verify/attacks/" : ""}`);
+    const shown = relative(root, outDir) || ".";
+    console.log(`wrote ${shown}/report.json and ${shown}/report.md${claims.some((c) => c.attackGraph) ? ` and attack graphs under ${shown}/attacks/` : ""}`);
   }
   const mismatches = claims.filter((c) => !c.matchesExpected);
   if (mismatches.length) console.error(`medexchain verify: ${mismatches.length} verdict(s) differ from the spec's expectation: ${mismatches.map((c) => `${c.protocol},${c.label} ${c.status} (expected ${c.expected})`).join("; ")}`);
