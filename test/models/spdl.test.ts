@@ -183,9 +183,15 @@ describe("the generator refuses what it cannot state", () => {
   });
 
   it("rejects a re-encryption of something that is not a PRE ciphertext to the key's owner", () => {
-    const base = preShare();
-    const m2 = base.messages.find((m) => m.label === "m2")!;
-    const broken = { ...base, messages: base.messages.map((m) => (m === m2 ? { ...m, term: reEnc((m2.term as { items: { rk: never }[] }).items[0]!.rk, aenc({ kind: "pk", role: "B", scheme: "pk" }, base.atoms[0]!)) } : m)) };
-    expect(() => spdlModel(broken as ProtocolSpec)).toThrow(/not a PRE ciphertext/);
+    const spec = protocol(header("NotPre"), (p) => {
+      p.scheme({ name: "pre", use: "pre", algorithm: "test" });
+      const A = p.role("A");
+      const B = p.role("B");
+      const pa = p.keyPair(A, "pre");
+      const pb = p.keyPair(B, "pre");
+      const dk = p.fresh(A, "dk", "DataKey");
+      p.message("1", A, B, reEnc(reKey(pa.sk, pb.pk), aenc(p.pk(B), dk)));
+    });
+    expect(() => spdlModel(spec)).toThrow(/not a PRE ciphertext/);
   });
 });
