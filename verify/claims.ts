@@ -54,11 +54,12 @@ export interface RunClaimsOptions {
 
 /** Run the claims of every model; outcomes keep the models' claim order (cancelled claims are left out). */
 export async function runClaims(binary: ScytherBinary, models: readonly ModelUnderTest[], settings: ScytherSettings, options: RunClaimsOptions): Promise<ClaimOutcome[]> {
-  const tasks = models.flatMap((m) =>
-    modelClaims(m.spec)
-      .filter((c) => !options.labels || options.labels.includes(c.label))
-      .map((claim) => ({ m, claim })),
-  );
+  // With a label list, claims run in that list's order (the mutation run puts the fastest first).
+  const tasks = models.flatMap((m) => {
+    const claims = modelClaims(m.spec);
+    const chosen = options.labels ? options.labels.flatMap((l) => claims.filter((c) => c.label === l)) : claims;
+    return chosen.map((claim) => ({ m, claim }));
+  });
   const results = await runPool(
     tasks,
     options.concurrency,

@@ -1,5 +1,6 @@
-// The mutation run: every mutant of the MedExChain specs regenerated into a model and verified. A
-// mutant is killed when a claim the spec expects to hold fails; the score is killed / viable mutants.
+// The mutation run: every mutant of the MedExChain specs regenerated into a model and verified. The
+// unmutated model is verified first; a mutant is killed when a claim that holds there (and is expected
+// to) fails on the mutant. The score is killed / viable mutants.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProtocolSpec } from "../protocol/language.ts";
@@ -24,6 +25,8 @@ export interface MutantOutcome {
 
 export interface MutationReport {
   readonly score: number;
+  /** The claims that hold on each unmutated model: only these can kill a mutant. */
+  readonly baseline: readonly { readonly protocol: string; readonly holding: readonly string[]; readonly notHolding: readonly string[] }[];
   readonly killed: number;
   readonly total: number;
   readonly survivors: readonly { readonly mutant: string; readonly description: string; readonly reason: string }[];
@@ -46,6 +49,14 @@ export function stillbornReason(m: Mutant): string | undefined {
 }
 
 const isKill = (o: ClaimOutcome) => o.run.status === "Fail" && o.report.expected === "Ok";
+
+/** The claims of a spec that hold as expected on its unmutated model, fastest first (they kill soonest). */
+async function baselineOf(binary: ScytherBinary, spec: ProtocolSpec, file: string, settings: ScytherSettings, concurrency: number) {
+  writeFileSync(file, spdlModel(spec));
+  const results = await runClaims(binary, [{ spec, modelFile: file }], settings, { concurrency });
+  const holding = results.filter((o) => o.run.status === "Ok" && o.report.expected === "Ok").sort((a, b) => a.run.seconds - b.run.seconds);
+  return { holding: holding.map((o) => o.claim.label), notHolding: results.filter((o) => !holding.includes(o)).map((o) => `${o.claim.label} ${o.run.status}`) };
+}
 
 function survivalReason(outcomes: readonly ClaimOutcome[]): string {
   const unsure = outcomes.filter((o) => o.run.status === "Timeout" || o.run.status === "Error");
@@ -70,12 +81,14 @@ export async function runMutation(
     if (why) stillborn.push({ mutant: m.id, reason: why });
     else viable.push(m);
   }
+  const baseline = new Map<string, { holding: string[]; notHolding: string[] }>();
+  for (const spec of specs) baseline.set(spec.name, await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency));
   const outcomes: MutantOutcome[] = [];
   for (const [i, m] of viable.entries()) {
     const file = join(options.workDir, `mutant-${String(i + 1).padStart(3, "0")}.spdl`);
     writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec)}`);
     const started = Date.now();
-    const results = await runClaims(binary, [{ spec: m.spec, modelFile: file }], settings, { concurrency: options.concurrency, stopWhen: isKill });
+    const results = await runClaims(binary, [{ spec: m.spec, modelFile: file }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: baseline.get(m.spec.name)!.holding });
     const kill = results.find(isKill);
     const outcome: MutantOutcome = {
       mutant: m.id,
@@ -91,6 +104,7 @@ export async function runMutation(
   const killed = outcomes.filter((o) => o.killed).length;
   return {
     score: viable.length ? Number((killed / viable.length).toFixed(4)) : 0,
+    baseline: specs.map((s) => ({ protocol: s.name, ...baseline.get(s.name)! })),
     killed,
     total: viable.length,
     survivors: outcomes.filter((o) => !o.killed).map((o) => ({ mutant: o.mutant, description: o.description, reason: o.reason! })),

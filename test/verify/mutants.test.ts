@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { SPECS } from "../../protocol/registry.ts";
+import { needhamSchroeder78, needhamSchroederLowe } from "../../protocol/needham-schroeder.ts";
+import { show } from "../../protocol/terms.ts";
+import { spdlModel } from "../../generators/spdl.ts";
+import { mapTerm, mutantsOf, type MutationOperator } from "../../verify/mutants.ts";
+import { stillbornReason } from "../../verify/mutation.ts";
+
+const body = (s: string) => s.split("\n").filter((l) => !l.startsWith("//")).join("\n");
+
+describe("the mutation operators", () => {
+  it("turn NSL into NS by leaving R's name out of message 2", () => {
+    const m = mutantsOf(needhamSchroederLowe).find((x) => x.id === "NSL:drop-identity:R from pk_pk(I)@2")!;
+    expect(m).toBeDefined();
+    const asNs = { ...needhamSchroeder78, name: "NSL" };
+    expect(body(spdlModel(m.spec))).toBe(body(spdlModel(asNs)).replace(/NS\b/g, "NSL"));
+  });
+
+  it("cover every operator on MedExChain, each mutant changing the model", () => {
+    const med = SPECS.filter((s) => s.family === "MedExChain");
+    const all = med.flatMap(mutantsOf);
+    const operators: MutationOperator[] = ["drop-signature", "drop-encryption", "fresh-to-constant", "drop-nonce", "drop-identity", "drop-field", "leak-key"];
+    for (const op of operators) expect(all.some((m) => m.operator === op), op).toBe(true);
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    for (const m of all) {
+      const original = med.find((s) => s.name === m.spec.name)!;
+      if (stillbornReason(m)) continue;
+      expect(spdlModel(m.spec), m.id).not.toBe(spdlModel(original));
+    }
+    // The grant can be unbound from its request: the nonce leaves P's signature.
+    expect(all.map((m) => m.id)).toContain("MedExChainShare:drop-nonce:nB from sk_ecdsaA(P)@gr1");
+  });
+
+  it("leave the original spec untouched", () => {
+    const before = JSON.stringify(needhamSchroederLowe);
+    mutantsOf(needhamSchroederLowe);
+    expect(JSON.stringify(needhamSchroederLowe)).toBe(before);
+  });
+
+  it("mark a mutant whose roles can no longer build what they send as not runnable", () => {
+    const dropped = mutantsOf(needhamSchroederLowe).find((x) => x.id === "NSL:drop-nonce:ni from pk_pk(R)@1")!;
+    expect(stillbornReason(dropped)).toMatch(/sends ni before it has received it/);
+    const fine = mutantsOf(needhamSchroederLowe).find((x) => x.id === "NSL:fresh-to-constant:ni")!;
+    expect(stillbornReason(fine)).toBeUndefined();
+    expect(spdlModel(fine.spec)).toContain("const ni: Nonce;");
+  });
+
+  it("send a leaked key in clear in its holder's first message", () => {
+    const leak = mutantsOf(needhamSchroederLowe).find((x) => x.id === "NSL:leak-key:sk_pk(R)@2")!;
+    expect(spdlModel(leak.spec)).toContain("send_2(R,I, {ni, nr, R}pk(I), sk(R));");
+  });
+
+  it("rewrite terms bottom-up without touching what is not matched", () => {
+    const t = needhamSchroederLowe.messages[1]!.term;
+    expect(mapTerm(t, () => undefined)).toEqual(t);
+    const renamed = mapTerm(t, (x) => (x.kind === "atom" && x.name === "nr" ? { ...x, name: "nz" } : undefined));
+    expect(show(renamed)).toBe("{(ni, nz, R)}pk_pk(I)");
+  });
+});
