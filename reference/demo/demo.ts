@@ -11,7 +11,8 @@ import type { Faults } from "../roles/world.ts";
 import { setupDeployment, type Deployment } from "./setup.ts";
 import { runShare, type PhaseResult, type ShareResult } from "./share.ts";
 import { phrBytes, syntheticPhr } from "./phr.ts";
-import { checkLogIntegrity } from "../audit/log-integrity.ts";
+import { auditDeployment } from "../audit/auditor.ts";
+import type { Finding } from "../audit/findings.ts";
 
 export interface DemoOptions {
   readonly patients?: number;
@@ -35,7 +36,7 @@ export interface DemoSummary {
   setup: { ms: number; gas: string };
   phases: { name: string; ms: number; bytes: number; gas: string }[];
   perShare: { run: string; recordId: string; refused: boolean; ms: number; bytes: number; gas: string }[];
-  audit: { clean: boolean; entries: number; findings: { chain: string; contract: string; kind: string; detail: string }[] };
+  audit: { clean: boolean; entries: number; findings: Finding[] };
   chains: { role: string; name: string; chainId: number; identityScheme: string }[];
 }
 
@@ -70,10 +71,8 @@ export async function runDemo(chains: ChainSet, opts: DemoOptions = {}): Promise
     log(refuse ? `share ${i + 1}: patient refused; the refusal is recorded on chain A and carried to chain B, nothing delivered` : `share ${i + 1}: hospital B recovered the device's record (${bundle.entry.length} observations)`);
   }
 
-  const integrity = await checkLogIntegrity(dep.world.deployment);
-  const findings = integrity.flatMap((l) => l.findings.map((f) => ({ chain: l.chain, contract: l.contract, kind: f.kind, detail: f.detail })));
-  const entries = integrity.reduce((n, l) => n + l.entries.length, 0);
-  log(`audit: ${entries} log entries on ${integrity.length} contracts, ${findings.length === 0 ? "clean" : `${findings.length} finding(s)`}`);
+  const { findings, entries, logs, shares } = await auditDeployment(dep.world.deployment);
+  log(`audit: ${entries} log entries on ${logs.length} contracts, ${shares.length} share(s) matched across the chains, ${findings.length === 0 ? "clean" : `${findings.length} finding(s)`}`);
 
   const names = [...new Set(results.flatMap((r) => r.phases.map((p) => p.name)))];
   const sum = (ps: readonly PhaseResult[]) => ({ ms: ps.reduce((n, p) => n + p.ms, 0), bytes: ps.reduce((n, p) => n + p.bytes, 0), gas: ps.reduce((n, p) => n + p.gas, 0n) });

@@ -1,0 +1,59 @@
+// medexchain audit: read every chain's audit log, events and relay calldata and match each share
+// across the chains; writes out/audit/report.json and prints a readable report.
+// Embedded chains live inside one process, so with no --rpc-* options the command first runs the
+// demo share on fresh embedded chains and audits those. With --rpc-* it audits the deployment named
+// by --deployment FILE on those nodes, or else runs the demo share there first.
+import { parseArgs } from "node:util";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openChainsFromArgs } from "../../reference/chains/open-chains.ts";
+import { runDemo } from "../../reference/demo/demo.ts";
+import { auditDeployment } from "../../reference/audit/auditor.ts";
+import { attachDeployment, loadDeployment, saveDeployment } from "../../reference/audit/deployment-file.ts";
+import { formatAuditReport } from "../../reference/audit/report-text.ts";
+import type { MedExChainDeployment } from "../../reference/chains/deploy.ts";
+import { repoRoot } from "../repo-root.ts";
+
+export async function run(argv: string[]): Promise<number> {
+  const { chains, rest } = await openChainsFromArgs(argv);
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        deployment: { type: "string" },
+        "save-deployment": { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+      },
+    });
+    const say = (l: string) => (values.json ? undefined : console.log(l));
+    let d: MedExChainDeployment;
+    if (values.deployment) {
+      if (chains.mode !== "rpc") throw new Error("--deployment needs external nodes (--rpc-a, --rpc-b, --rpc-relay): embedded chains start empty");
+      d = await attachDeployment(chains, loadDeployment(values.deployment), values.deployment);
+      say(`auditing the deployment in ${values.deployment} on ${chains.a.profile.name}, ${chains.b.profile.name} and the ${chains.relay.profile.name}`);
+    } else {
+      say(
+        chains.mode === "embedded"
+          ? "no --rpc-* nodes given: running the demo share (one grant, one refusal) on fresh embedded chains, then auditing them"
+          : "no --deployment given: running the demo share (one grant, one refusal) on the given nodes, then auditing them",
+      );
+      d = (await runDemo(chains, { records: 2, refusals: 1, seed: "audit" })).deployment.world.deployment;
+    }
+    if (values["save-deployment"]) saveDeployment(d, values["save-deployment"]);
+    const report = await auditDeployment(d);
+    const out = values.out ?? join(repoRoot(), "out", "audit");
+    mkdirSync(out, { recursive: true });
+    const file = join(out, "report.json");
+    writeFileSync(`${file}.tmp`, JSON.stringify(report, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+    renameSync(`${file}.tmp`, file);
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      console.log(formatAuditReport(report));
+      console.log(`wrote ${file}`);
+    }
+    return report.clean ? 0 : 1;
+  } finally {
+    await chains.close();
+  }
+}

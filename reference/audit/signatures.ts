@@ -1,0 +1,98 @@
+// The parties' signatures as the auditor re-checks them from chain data alone: each is recomputed
+// over the spec term it signs (the same canonical payload the roles sign), so the auditor verifies
+// exactly what the protocol says each party vouched for.
+import { hexToBytes, type Hex } from "viem";
+import { share } from "../../protocol/medexchain.ts";
+import { Binding } from "../wire/binding.ts";
+import { ethRecover, keccak256 } from "../crypto/index.ts";
+import { edVerifyTerm, ethSigner, hashTerm } from "../roles/signing.ts";
+import { agentOf, atomOf, fieldTerm } from "../roles/spec-terms.ts";
+import { evaluate } from "../roles/functions.ts";
+import { u64 } from "../roles/scalars.ts";
+import { messageOf } from "../wire/codec.ts";
+
+/** The chain ids the request signature binds (chainB, chainA atoms of the spec). */
+export interface ChainIds {
+  a: bigint;
+  b: bigint;
+}
+
+function binding(ids: ChainIds): Binding {
+  const b = new Binding();
+  b.set(atomOf(share, "chainA"), u64(ids.a));
+  b.set(atomOf(share, "chainB"), u64(ids.b));
+  return b;
+}
+
+function bytes(fields: Record<string, Hex>): Record<string, Uint8Array> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, hexToBytes(v)]));
+}
+
+// A malformed key or signature is simply "does not verify" to an auditor: it reports, never throws.
+function safely<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Whether HB's Ed25519 signature on a request (spec rq1.sig_HB) verifies under the key chain B certified. */
+export function requestSignatureValid(ids: ChainIds, r: { requesterKey: Hex; patient: Hex; recordId: Hex; nonce: Hex; timestamp: bigint; requesterSig: Hex }): boolean {
+  return safely(() => {
+    const b = binding(ids);
+    b.absorbLoose(messageOf(share, "rq1"), bytes({ HB: r.requesterKey, P: r.patient, rec: r.recordId, nB: r.nonce, sig_HB: r.requesterSig }));
+    b.set(atomOf(share, "tsB"), u64(r.timestamp));
+    return edVerifyTerm(hexToBytes(r.requesterKey), fieldTerm(share, "rq1", "sig_HB"), b, hexToBytes(r.requesterSig));
+  }, false);
+}
+
+/** The address that signed a grant (spec gr1.sig_P over P, HB, rec, nB, hash("rk", rk)); undefined if none recovers. */
+export function grantSigner(ids: ChainIds, g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex }): string | undefined {
+  return safely<string | undefined>(() => {
+    const b = binding(ids);
+    b.set(agentOf("P"), hexToBytes(g.patient));
+    b.absorbLoose(messageOf(share, "gr1"), bytes({ rec: g.recordId, HB: g.requesterKey, nB: g.nonce, rk_P_HB: g.reKey }));
+    b.set(fieldTerm(share, "dl1", "rk"), keccak256(hexToBytes(g.reKey)));
+    return ethSigner(fieldTerm(share, "gr1", "sig_P"), b, hexToBytes(g.patientSig));
+  }, undefined);
+}
+
+/** The address that signed a refusal (keccak256 of the spec-tagged hash "refuse"(rec, nB, HB)); undefined if none recovers. */
+export function refusalSigner(ids: ChainIds, r: { requesterKey: Hex; recordId: Hex; nonce: Hex; patientSig: Hex }): string | undefined {
+  return safely<string | undefined>(() => {
+    const b = binding(ids);
+    b.set(atomOf(share, "rec"), hexToBytes(r.recordId));
+    b.set(atomOf(share, "nB"), hexToBytes(r.nonce));
+    b.set(agentOf("HB"), hexToBytes(r.requesterKey));
+    const digest = hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(share, "rec"), atomOf(share, "nB"), agentOf("HB")] }, b);
+    return ethRecover(digest, hexToBytes(r.patientSig));
+  }, undefined);
+}
+
+/** The address that signed a record's anchoring (spec an1.sig_HA over rec, P, cid, h, C'); undefined if none recovers. */
+export function anchorSigner(ids: ChainIds, a: { recordId: Hex; owner: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex }): string | undefined {
+  return safely<string | undefined>(() => {
+    const b = binding(ids);
+    b.absorbLoose(messageOf(share, "an1"), bytes({ rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext }));
+    return ethSigner(fieldTerm(share, "an1", "sig_HA"), b, hexToBytes(a.evidence));
+  }, undefined);
+}
+
+/** The acknowledgement hash HB should sign for a delivery: hash("ack", D2, h). */
+export function expectedAckHash(ids: ChainIds, d: { reCiphertext: Hex; blobHash: Hex }): Hex | undefined {
+  return safely<Hex | undefined>(() => {
+    const b = binding(ids);
+    b.absorbLoose(messageOf(share, "dl1"), bytes({ reenc_HB: d.reCiphertext, blobhash: d.blobHash }));
+    return `0x${Buffer.from(evaluate(fieldTerm(share, "ak1", "ack"), b)).toString("hex")}` as Hex;
+  }, undefined);
+}
+
+/** Whether HB's Ed25519 signature on an acknowledgement (spec ak1.sig_HB over HB, rec, nB, ack) verifies. */
+export function ackSignatureValid(ids: ChainIds, k: { requesterKey: Hex; recordId: Hex; nonce: Hex; ackHash: Hex; sig: Hex }): boolean {
+  return safely(() => {
+    const b = binding(ids);
+    b.absorbLoose(messageOf(share, "ak1"), bytes({ HB: k.requesterKey, rec: k.recordId, nB: k.nonce, ack: k.ackHash }));
+    return edVerifyTerm(hexToBytes(k.requesterKey), fieldTerm(share, "ak1", "sig_HB"), b, hexToBytes(k.sig));
+  }, false);
+}
