@@ -31,6 +31,7 @@ export type MismatchCode =
   | "FIELDS_DISAGREE"
   | "VALUE_CHANGED"
   | "FRESH_REUSED"
+  | "STALE_TIMESTAMP"
   | "AGENT_NOT_REGISTERED"
   | "AGENT_REBOUND"
   | "WRONG_AGENT"

@@ -14,6 +14,7 @@ import { Patient } from "../roles/patient.ts";
 import { HospitalB } from "../roles/hospital-b.ts";
 import { Relay } from "../roles/relay.ts";
 import { ROLE_CODES } from "../roles/chain-reads.ts";
+import { recordRegistrations } from "../conformance/registrations.ts";
 
 export interface Deployment {
   readonly world: World;
@@ -72,7 +73,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
   for (const s of await Promise.all(steps)) gas += s.gasUsed;
 
   const world = makeWorld(chains, d, store, { ...(opts.trace ? { trace: opts.trace } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
-  return {
+  const dep: Deployment = {
     world,
     parties,
     devices: parties.patients.map((p) => new Device(world, p, parties.ha.id)),
@@ -84,4 +85,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
     gas,
     ms: performance.now() - t0,
   };
+  // Registrations and chain ids go into the trace, so conformance checks signatures against them.
+  recordRegistrations(dep);
+  return dep;
 }

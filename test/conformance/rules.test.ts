@@ -140,15 +140,24 @@ describe("conformance rules, one negative test each", () => {
     expect(codes(editFields(base, share, "s1", "ak1", (f) => ({ ...f, ack: flipByte(f.ack!) })))).toEqual(["HASH_MISMATCH HB ak1"]);
   });
 
-  it("the same fresh value in two runs, or as two terms; timestamps only per agent", async () => {
+  it("the same fresh value in two runs, or as two terms", async () => {
+    const same = new Uint8Array(16).fill(3);
+    const w = new SyntheticWorld();
+    await w.run(share, "s1", CAST, { fixedFresh: { nB: same, rec: same } });
+    expect(codes(w.events)).toEqual(["FRESH_REUSED HB rq1"]);
+  });
+
+  it("timestamps may repeat within a clock tick but never go back for one agent", async () => {
     const w = new SyntheticWorld();
     await w.run(share, "s1", CAST);
-    await w.run(share, "s2", { ...CAST, HB: "hospital-c" }, { fixedFresh: { tsB: hexOfTs(w.events) } });
+    const ts = hexOfTs(w.events);
+    await w.run(share, "s2", CAST, { fixedFresh: { tsB: ts } });
+    await w.run(share, "s3", { ...CAST, HB: "hospital-c" }, { fixedFresh: { tsB: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1) } });
     expect(codes(w.events)).toEqual([]);
-    const same = new Uint8Array(16).fill(3);
-    const w2 = new SyntheticWorld();
-    await w2.run(share, "s1", CAST, { fixedFresh: { nB: same, rec: same } });
-    expect(codes(w2.events)).toContain("FRESH_REUSED HB rq1");
+    await w.run(share, "s4", CAST, { fixedFresh: { tsB: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1) } });
+    const found = verdict(w.events).mismatches;
+    expect(found.map((m) => `${m.code} ${m.run} ${m.role} ${m.label}`)).toEqual(["STALE_TIMESTAMP MedExChainShare/s4 HB rq1"]);
+    expect(found[0]!.expected).toMatch(/^tsB ≥ /);
   });
 
   it("agents that are not registered, registered twice, named wrongly, or without the key they sign with", () => {
