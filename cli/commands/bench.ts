@@ -1,0 +1,59 @@
+// medexchain bench [--quick] [--json] [--out DIR]: primitives, per-party costs, bytes on the wire,
+// Umbral side by side, the mcl-wasm backend, end to end on embedded chains; writes
+// out/bench/results.json and out/bench/results.md (see docs/benchmarks.md).
+import { parseArgs } from "node:util";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PLANS, runBenchmark, type BenchResults } from "../../bench/run.ts";
+import { renderMarkdown, summaryTable, measuredOn } from "../../bench/report-markdown.ts";
+import { repoRoot } from "../repo-root.ts";
+
+const USAGE = `usage: medexchain bench [--quick] [--json] [--out DIR]
+  --quick   fewer repetitions and shares (under 2 minutes)
+  --micro   one repetition of everything (smoke test: checks the output's shape, numbers meaningless)
+  --json    print results.json instead of the summary
+  --out     output directory (default out/bench)
+`;
+
+function writeAtomic(path: string, content: string): void {
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** Writes results.json and results.md into `dir`. */
+export function writeResults(dir: string, r: BenchResults): void {
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, "results.json"), JSON.stringify(r, null, 2) + "\n");
+  writeAtomic(join(dir, "results.md"), renderMarkdown(r));
+}
+
+/** Entry point of `medexchain bench`. */
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { quick: { type: "boolean" }, micro: { type: "boolean" }, json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (e) {
+    process.stderr.write(`medexchain bench: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const plan = values.micro ? PLANS.micro : values.quick ? PLANS.quick : PLANS.full;
+  const root = repoRoot();
+  const dir = values.out ?? join(root, "out", "bench");
+  const log = values.json ? () => {} : (l: string) => console.log(l);
+  const r = await runBenchmark(plan, root, log);
+  writeResults(dir, r);
+  if (values.json) console.log(JSON.stringify(r, null, 2));
+  else {
+    console.log(`\n${measuredOn(r)}\n\n${summaryTable(r)}\n`);
+    for (const g of r.goals.filter((x) => !x.met)) console.log(`goal missed: ${g.name} ${g.measured.toFixed(2)} ${g.unit} vs ${g.kind === "max" ? "≤" : "≥"} ${g.target} (by ${(g.missedByRatio * 100).toFixed(0)}%)`);
+    console.log(`\nwrote ${join(dir, "results.json")} and ${join(dir, "results.md")} (${r.details.wallSeconds.toFixed(1)} s)`);
+  }
+  return 0;
+}
