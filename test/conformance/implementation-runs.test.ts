@@ -35,7 +35,7 @@ afterAll(async () => {
 
 /** A fresh deployment on the shared chains, recording into its own trace, with the given faults. */
 async function deployment(seed: string, faults?: Faults, trace = new TraceRecorder()): Promise<{ dep: Deployment; trace: TraceRecorder }> {
-  const dep = await setupDeployment(chains, new MemoryBlobStore(), { seed, trace, ...(faults ? { faults } : {}) });
+  const dep = await setupDeployment(chains, new MemoryBlobStore(), { seed, trace, patients: 2, ...(faults ? { faults } : {}) });
   return { dep, trace };
 }
 
@@ -102,5 +102,40 @@ describe("fault-injected roles fail conformance", () => {
     await dep.hb.acknowledge("share-1");
     await dep.hb.fetchRecord("share-1");
     expect(codes(trace.events)).toContain("ORDER HB ak1");
+  });
+
+  it("send to the wrong party (the request reaches a patient who does not own the record, and she takes it)", async () => {
+    const { dep, trace } = await deployment("wrong-party");
+    const [owner, other] = [dep.patients[0]!, dep.patients[1]!];
+    const run = "share-1";
+    const up1 = dep.devices[0]!.upload("upload-1", phr("wrong"), await dep.world.chains.a.now());
+    const a = await dep.ha.anchor(run, await dep.ha.acceptUpload("upload-1", await dep.firewall.filter("upload-1", up1)));
+    await owner.observeRecord(run, a.recordId);
+    await dep.hb.receiveIntro(run, owner.introduce(run));
+    const notice = await dep.relay.carryRequest(run, (await dep.hb.request(run)).txHash);
+    await other.receiveRequest(run, notice);
+    expect(codes(trace.events)).toContain("ROLE_PLAYED_BY_MANY P ");
+  });
+
+  it("accept a stale grant (HB takes the delivery of its earlier request, its grant and nonce checks switched off)", async () => {
+    const { dep, trace } = await deployment("stale-grant", { skipChecks: ["dl1.grant", "dl1.nonce"] });
+    const p = dep.patients[0]!;
+    const upTo = async (i: number) => {
+      const run = `share-${i}`;
+      const up1 = dep.devices[0]!.upload(`upload-${i}`, phr(`stale-${i}`), await dep.world.chains.a.now());
+      const a = await dep.ha.anchor(run, await dep.ha.acceptUpload(`upload-${i}`, await dep.firewall.filter(`upload-${i}`, up1)));
+      await p.observeRecord(run, a.recordId);
+      await dep.hb.receiveIntro(run, p.introduce(run));
+      await p.receiveRequest(run, await dep.relay.carryRequest(run, (await dep.hb.request(run)).txHash));
+      await p.grant(run);
+      return dep.relay.reEncryptAndDeliver(run);
+    };
+    const first = await upTo(1);
+    await upTo(2);
+    // The stale delivery is recorded as accepted; the role's own binding then refuses to take its values.
+    await expect(dep.hb.receiveDelivery("share-2", first)).rejects.toThrow(/already bound/);
+    const found = verdictOf(trace.events).mismatches.filter((m) => m.run === "MedExChainShare/share-2" && m.role === "HB" && m.label === "dl1");
+    expect(found.map((m) => m.code)).toContain("VALUE_CHANGED");
+    expect(found.some((m) => m.expected.startsWith("nB ="))).toBe(true);
   });
 });
