@@ -3,6 +3,7 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import { expectedVerdict } from "../protocol/language.ts";
 import { modelClaims, type ModelClaim } from "../generators/spdl.ts";
+import type { SpdlOptions } from "../generators/spdl-view.ts";
 import { runPool } from "./pool.ts";
 import type { ScytherBinary } from "./scyther-locate.ts";
 import { runClaim, type ClaimRun, type ScytherSettings } from "./scyther-run.ts";
@@ -12,6 +13,8 @@ export interface ModelUnderTest {
   readonly spec: ProtocolSpec;
   /** Absolute path of the model file to run. */
   readonly modelFile: string;
+  /** How the model was generated (its claim parameters depend on it). */
+  readonly options?: SpdlOptions;
 }
 
 export interface ClaimOutcome {
@@ -56,7 +59,7 @@ export interface RunClaimsOptions {
 export async function runClaims(binary: ScytherBinary, models: readonly ModelUnderTest[], settings: ScytherSettings, options: RunClaimsOptions): Promise<ClaimOutcome[]> {
   // With a label list, claims run in that list's order (the mutation run puts the fastest first).
   const tasks = models.flatMap((m) => {
-    const claims = modelClaims(m.spec);
+    const claims = modelClaims(m.spec, m.options);
     const chosen = options.labels ? options.labels.flatMap((l) => claims.filter((c) => c.label === l)) : claims;
     return chosen.map((claim) => ({ m, claim }));
   });

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProtocolSpec } from "../protocol/language.ts";
 import { spdlModel } from "../generators/spdl.ts";
+import { DEFAULT_SPDL_OPTIONS, type SpdlOptions } from "../generators/spdl-view.ts";
 import { lintSpdl, parseSpdl } from "../generators/spdl-parse.ts";
 import { runClaims, type ClaimOutcome } from "./claims.ts";
 import { mutantsOf, type Mutant } from "./mutants.ts";
@@ -34,13 +35,15 @@ export interface MutationReport {
   readonly stillborn: readonly { readonly mutant: string; readonly reason: string }[];
   readonly mutants: readonly MutantOutcome[];
   readonly settings: ScytherSettings;
+  /** Whether the models were generated in opaque mode (docs/abstractions.md, "Receive patterns"). */
+  readonly opaque: boolean;
 }
 
 /** Why a mutant cannot be verified, or undefined when its model is sound to run. */
-export function stillbornReason(m: Mutant): string | undefined {
+export function stillbornReason(m: Mutant, model: SpdlOptions = DEFAULT_SPDL_OPTIONS): string | undefined {
   let text: string;
   try {
-    text = spdlModel(m.spec);
+    text = spdlModel(m.spec, model);
   } catch (e) {
     return (e as Error).message;
   }
@@ -51,9 +54,9 @@ export function stillbornReason(m: Mutant): string | undefined {
 const isKill = (o: ClaimOutcome) => o.run.status === "Fail" && o.report.expected === "Ok";
 
 /** The claims of a spec that hold as expected on its unmutated model, fastest first (they kill soonest). */
-async function baselineOf(binary: ScytherBinary, spec: ProtocolSpec, file: string, settings: ScytherSettings, concurrency: number) {
-  writeFileSync(file, spdlModel(spec));
-  const results = await runClaims(binary, [{ spec, modelFile: file }], settings, { concurrency });
+async function baselineOf(binary: ScytherBinary, spec: ProtocolSpec, file: string, settings: ScytherSettings, concurrency: number, model: SpdlOptions) {
+  writeFileSync(file, spdlModel(spec, model));
+  const results = await runClaims(binary, [{ spec, modelFile: file, options: model }], settings, { concurrency });
   const holding = results.filter((o) => o.run.status === "Ok" && o.report.expected === "Ok").sort((a, b) => a.run.seconds - b.run.seconds);
   return { holding: holding.map((o) => o.claim.label), notHolding: results.filter((o) => !holding.includes(o)).map((o) => `${o.claim.label} ${o.run.status}`) };
 }
@@ -70,25 +73,26 @@ export async function runMutation(
   binary: ScytherBinary,
   specs: readonly ProtocolSpec[],
   settings: ScytherSettings,
-  options: { readonly concurrency: number; readonly workDir: string; readonly onMutant?: (o: MutantOutcome, index: number, total: number) => void },
+  options: { readonly concurrency: number; readonly workDir: string; readonly model?: SpdlOptions; readonly onMutant?: (o: MutantOutcome, index: number, total: number) => void },
 ): Promise<MutationReport> {
   mkdirSync(options.workDir, { recursive: true });
+  const model = options.model ?? DEFAULT_SPDL_OPTIONS;
   const all = specs.flatMap(mutantsOf);
   const stillborn: MutationReport["stillborn"][number][] = [];
   const viable: Mutant[] = [];
   for (const m of all) {
-    const why = stillbornReason(m);
+    const why = stillbornReason(m, model);
     if (why) stillborn.push({ mutant: m.id, reason: why });
     else viable.push(m);
   }
   const baseline = new Map<string, { holding: string[]; notHolding: string[] }>();
-  for (const spec of specs) baseline.set(spec.name, await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency));
+  for (const spec of specs) baseline.set(spec.name, await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency, model));
   const outcomes: MutantOutcome[] = [];
   for (const [i, m] of viable.entries()) {
     const file = join(options.workDir, `mutant-${String(i + 1).padStart(3, "0")}.spdl`);
-    writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec)}`);
+    writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec, model)}`);
     const started = Date.now();
-    const results = await runClaims(binary, [{ spec: m.spec, modelFile: file }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: baseline.get(m.spec.name)!.holding });
+    const results = await runClaims(binary, [{ spec: m.spec, modelFile: file, options: model }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: baseline.get(m.spec.name)!.holding });
     const kill = results.find(isKill);
     const outcome: MutantOutcome = {
       mutant: m.id,
@@ -111,5 +115,6 @@ export async function runMutation(
     stillborn,
     mutants: outcomes,
     settings,
+    opaque: model.opaque,
   };
 }

@@ -38,7 +38,7 @@ export interface SectionReport {
 
 export interface VerifyReport {
   readonly scyther: { readonly path: string | null; readonly version: string | null; readonly missing?: string };
-  readonly settings: { readonly maxRuns: number; readonly unbounded: boolean; readonly match: number; readonly timeoutSeconds: number; readonly concurrency: number };
+  readonly settings: { readonly maxRuns: number; readonly unbounded: boolean; readonly match: number; readonly timeoutSeconds: number; readonly concurrency: number; readonly opaque: boolean };
   readonly claims: readonly ClaimReport[];
   readonly sections: readonly SectionReport[];
   readonly wallSeconds: number;
@@ -63,7 +63,7 @@ export function reportMarkdown(r: VerifyReport): string {
   else out.push(`**Scyther was not run**: ${r.scyther.missing ?? "not found"}`);
   out.push(
     "",
-    `Bound: ${r.settings.unbounded ? "unbounded" : `at most ${r.settings.maxRuns} runs`} (helper-protocol runs included), type matching --match=${r.settings.match} (${r.settings.match === 0 ? "no type flaws" : "type flaws allowed"}), ${r.settings.timeoutSeconds} s CPU per claim.`,
+    `Bound: ${r.settings.unbounded ? "unbounded" : `at most ${r.settings.maxRuns} runs`} (helper-protocol runs included), type matching --match=${r.settings.match} (${r.settings.match === 0 ? "no type flaws" : "type flaws allowed"}), ${r.settings.timeoutSeconds} s CPU per claim; receive patterns ${r.settings.opaque ? "opaque (Ticket variables)" : "structural (the committed models)"}.`,
     "`Ok` with *no attack within bounds* holds up to the bound only; *proof of correctness* is a proof for any number of runs.",
     "",
   );

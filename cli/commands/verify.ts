@@ -8,6 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { SPECS, specsNamed, UnknownProtocolError } from "../../protocol/registry.ts";
 import type { ProtocolSpec } from "../../protocol/language.ts";
 import { modelPath, spdlModel } from "../../generators/spdl.ts";
+import type { SpdlOptions } from "../../generators/spdl-view.ts";
 import { findScyther, ScytherNotFoundError, type ScytherBinary } from "../../verify/scyther-locate.ts";
 import { DEFAULT_SETTINGS, type ScytherSettings } from "../../verify/scyther-run.ts";
 import { defaultConcurrency } from "../../verify/pool.ts";
@@ -41,6 +42,8 @@ const HELP = `usage: medexchain verify [protocol|family…] [options]
   --jobs N           Scyther processes at once (default: one per core)
   --json             print the report as JSON instead of the table
   --out DIR          write the reports there instead of out/verify
+  --opaque           generate models in opaque mode (parts a role cannot open are Ticket variables;
+                     sounder, much slower: docs/abstractions.md, "Receive patterns")
 exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)`;
 
 function writeAtomically(path: string, content: string): void {
@@ -56,15 +59,15 @@ function intOption(name: string, value: string | undefined, fallback: number, mi
 }
 
 /** The committed model when it is what the spec generates today; otherwise a fresh copy under out/verify/models. */
-function modelFor(spec: ProtocolSpec, root: string, outDir: string): ModelUnderTest {
+function modelFor(spec: ProtocolSpec, root: string, outDir: string, options: SpdlOptions): ModelUnderTest {
   const committed = join(root, modelPath(spec));
-  const text = spdlModel(spec);
-  if (existsSync(committed) && readFileSync(committed, "utf8") === text) return { spec, modelFile: committed };
-  const dir = join(outDir, "models");
+  const text = spdlModel(spec, options);
+  if (existsSync(committed) && readFileSync(committed, "utf8") === text) return { spec, modelFile: committed, options };
+  const dir = join(outDir, options.opaque ? "models-opaque" : "models");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${spec.name}.spdl`);
   writeFileSync(file, text);
-  return { spec, modelFile: file };
+  return { spec, modelFile: file, options };
 }
 
 async function runSections(root: string, outDir: string, specs: readonly ProtocolSpec[], selection: readonly string[]): Promise<SectionReport[]> {
@@ -79,8 +82,8 @@ async function runSections(root: string, outDir: string, specs: readonly Protoco
   return out;
 }
 
-async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, jobs: number, root: string, outDir: string, quiet: boolean): Promise<ClaimReport[]> {
-  const models = specs.map((s) => modelFor(s, root, outDir));
+async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, quiet: boolean): Promise<ClaimReport[]> {
+  const models = specs.map((s) => modelFor(s, root, outDir, model));
   const total = models.reduce((n, m) => n + m.spec.claims.filter((c) => c.type !== "Running").length, 0);
   let done = 0;
   const outcomes = await runClaims(scyther, models, settings, {
@@ -102,9 +105,10 @@ async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec
   return reports;
 }
 
-async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
+async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
   const report = await runMutation(scyther, specs, settings, {
     concurrency: jobs,
+    model,
     workDir: join(outDir, "mutants"),
     onMutant: (o, i, n) => {
       if (!json) console.log(`  [${i}/${n}] ${o.killed ? "killed  " : "SURVIVED"} ${o.mutant}${o.killedBy ? ` by ${o.killedBy.claim}` : ""} (${o.seconds.toFixed(1)} s)`);
@@ -137,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
         jobs: { type: "string" },
         json: { type: "boolean" },
         out: { type: "string" },
+        opaque: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -180,16 +185,16 @@ export async function run(argv: string[]): Promise<number> {
   if (values.mutants) {
     if (!scyther) return EXIT.scytherMissing;
     const targets = positionals.length ? specs : specs.filter((s) => s.family === "MedExChain");
-    return mutantsCommand(scyther, targets, settings, jobs, root, outDir, values.json === true);
+    return mutantsCommand(scyther, targets, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true);
   }
 
   const started = Date.now();
-  const claims = scyther ? await verifyClaims(scyther, specs, settings, jobs, root, outDir, values.json === true) : [];
+  const claims = scyther ? await verifyClaims(scyther, specs, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true) : [];
   const sections = await runSections(root, outDir, specs, positionals);
   const ok = claims.every((c) => c.matchesExpected) && sections.every((s) => s.ok);
   const report: VerifyReport = {
     scyther: scyther ? { path: scyther.path, version: scyther.version } : { path: null, version: null, ...(missing ? { missing } : {}) },
-    settings: { maxRuns: settings.maxRuns, unbounded: settings.maxRuns === 0, match: settings.match, timeoutSeconds: settings.timeoutSeconds, concurrency: jobs },
+    settings: { maxRuns: settings.maxRuns, unbounded: settings.maxRuns === 0, match: settings.match, timeoutSeconds: settings.timeoutSeconds, concurrency: jobs, opaque: values.opaque === true },
     claims,
     sections,
     wallSeconds: (Date.now() - started) / 1000,
