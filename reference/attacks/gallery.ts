@@ -1,0 +1,46 @@
+// The attack gallery: every scenario of issue 8, each on fresh embedded chains, each judged against
+// the outcome it states. `medexchain attacks` runs it and writes out/attacks/report.json.
+import { Evidence, type Scenario, type ScenarioResult } from "./scenario.ts";
+import { grantForAnotherRequester, replayedGrant, replayedRequest } from "./replay-scenarios.ts";
+import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
+
+/** Every scenario, in the order the report lists them. */
+export const SCENARIOS: readonly Scenario[] = [
+  replayedRequest,
+  replayedGrant,
+  grantForAnotherRequester,
+  tooFewSignatures,
+  unknownMember,
+  wrongSourceChain,
+  wrongEvent,
+  collusiveWrongEvent,
+];
+
+/** The gallery's report. */
+export interface GalleryReport {
+  held: boolean;
+  scenarios: ScenarioResult[];
+}
+
+/** Run one scenario; an unexpected (untyped) error makes it not hold, with the error as the observation. */
+export async function runScenario(s: Scenario): Promise<ScenarioResult> {
+  const ev = new Evidence();
+  try {
+    await s.run(ev);
+  } catch (e) {
+    ev.check(false, `the scenario itself failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+  return { name: s.name, expected: s.expected, observed: ev.observed, held: ev.held, party: s.party };
+}
+
+/** Run the scenarios (all, or those whose names contain `only`) one after another. */
+export async function runGallery(opts: { only?: string; onResult?: (r: ScenarioResult) => void } = {}): Promise<GalleryReport> {
+  const chosen = SCENARIOS.filter((s) => !opts.only || s.name.includes(opts.only));
+  const scenarios: ScenarioResult[] = [];
+  for (const s of chosen) {
+    const r = await runScenario(s);
+    opts.onResult?.(r);
+    scenarios.push(r);
+  }
+  return { held: scenarios.length > 0 && scenarios.every((r) => r.held), scenarios };
+}
