@@ -2,7 +2,7 @@
 // signature or encryption, a constant where a fresh value was, a nonce or identity missing from a
 // signed or encrypted payload, a key sent in clear). A model with teeth must find an attack on each.
 import type { Check, Claim, Message, ProtocolSpec } from "../protocol/language.ts";
-import { type Atom, type Term, show, subterms, tuple } from "../protocol/terms.ts";
+import { type Atom, type Term, children, show, subterms, tuple } from "../protocol/terms.ts";
 
 export type MutationOperator = "drop-signature" | "drop-encryption" | "fresh-to-constant" | "drop-nonce" | "drop-identity" | "drop-field" | "leak-key";
 
@@ -12,6 +12,11 @@ export interface Mutant {
   readonly operator: MutationOperator;
   readonly description: string;
   readonly spec: ProtocolSpec;
+  /**
+   * Set when the mutant is equivalent by construction in the symbolic model, so no claim can tell it
+   * apart: it is reported, not counted (docs/abstractions.md, "Mutation testing").
+   */
+  readonly equivalent?: string;
 }
 
 /** Rebuild a term bottom-up, replacing any sub-term for which `f` returns a term. */
@@ -90,7 +95,21 @@ function dropEncryptions(spec: ProtocolSpec): Mutant[] {
   });
 }
 
+/** Atoms the model states: re-randomisation randomness is abstracted away (the model collapses rr[s](C) to C). */
+function modelledAtoms(spec: ProtocolSpec): Set<string> {
+  const out = new Set<string>();
+  const walk = (t: Term): void => {
+    if (t.kind === "atom") out.add(t.name);
+    if (t.kind === "rerand") return walk(t.ct);
+    for (const c of children(t)) walk(c);
+  };
+  for (const m of spec.messages) walk(m.term);
+  for (const c of spec.claims) for (const d of c.data ?? []) walk(d);
+  return out;
+}
+
 function freshToConstant(spec: ProtocolSpec): Mutant[] {
+  const modelled = modelledAtoms(spec);
   return spec.atoms
     .filter((a) => a.origin === "fresh")
     .map((a) => {
@@ -101,6 +120,7 @@ function freshToConstant(spec: ProtocolSpec): Mutant[] {
         operator: "fresh-to-constant" as const,
         description: `${a.owner}'s fresh ${a.sort} ${a.name} becomes a public constant`,
         spec: { ...mutated, atoms: spec.atoms.map((x) => (x.name === a.name ? constant : x)) },
+        ...(modelled.has(a.name) ? {} : { equivalent: `${a.name} is re-randomisation randomness, which the model abstracts away (a re-randomised ciphertext is the same term)` }),
       };
     });
 }
@@ -125,11 +145,13 @@ function dropFields(spec: ProtocolSpec): Mutant[] {
       const key = show(term);
       const rest = body.items.filter((_, j) => j !== i);
       const newBody = rest.length === 1 ? rest[0]! : tuple(...rest);
+      const signer = term.kind === "sign" && item.kind === "agent" && item.role === term.key.role;
       out.push({
         id: `${spec.name}:${operator}:${show(item)} from ${keyName(term)}@${label}`,
         operator,
         description: `${show(item)} is left out of the payload under ${keyName(term)} first sent in ${label}`,
         spec: rewrite(spec, (t) => (show(t) === key ? ({ ...term, body: newBody } as Term) : undefined)),
+        ...(signer ? { equivalent: `the signing key ${keyName(term)} already names its signer ${item.role}` } : {}),
       });
     });
   }

@@ -33,6 +33,8 @@ export interface MutationReport {
   readonly survivors: readonly { readonly mutant: string; readonly description: string; readonly reason: string }[];
   /** Mutants that do not make a runnable model (a role could no longer build what it sends): not counted. */
   readonly stillborn: readonly { readonly mutant: string; readonly reason: string }[];
+  /** Mutants equivalent by construction in the symbolic model: not counted. */
+  readonly equivalent: readonly { readonly mutant: string; readonly reason: string }[];
   readonly mutants: readonly MutantOutcome[];
   readonly settings: ScytherSettings;
   /** Whether the models were generated in opaque mode (docs/abstractions.md, "Receive patterns"). */
@@ -79,10 +81,12 @@ export async function runMutation(
   const model = options.model ?? DEFAULT_SPDL_OPTIONS;
   const all = specs.flatMap(mutantsOf);
   const stillborn: MutationReport["stillborn"][number][] = [];
+  const equivalent: MutationReport["equivalent"][number][] = [];
   const viable: Mutant[] = [];
   for (const m of all) {
     const why = stillbornReason(m, model);
     if (why) stillborn.push({ mutant: m.id, reason: why });
+    else if (m.equivalent) equivalent.push({ mutant: m.id, reason: m.equivalent });
     else viable.push(m);
   }
   const baseline = new Map<string, { holding: string[]; notHolding: string[] }>();
@@ -113,6 +117,7 @@ export async function runMutation(
     total: viable.length,
     survivors: outcomes.filter((o) => !o.killed).map((o) => ({ mutant: o.mutant, description: o.description, reason: o.reason! })),
     stillborn,
+    equivalent,
     mutants: outcomes,
     settings,
     opaque: model.opaque,

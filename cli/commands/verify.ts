@@ -117,7 +117,7 @@ async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSp
   writeAtomically(join(outDir, "mutants.json"), `${JSON.stringify(report, null, 2)}\n`);
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${report.stillborn.length} mutants not runnable, not counted); target ${MUTATION_TARGET}`);
+    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction); target ${MUTATION_TARGET}`);
     for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
     console.log(`wrote ${relative(root, join(outDir, "mutants.json"))}`);
   }

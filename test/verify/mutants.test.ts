@@ -57,3 +57,14 @@ describe("the mutation operators", () => {
     expect(show(renamed)).toBe("{(ni, nz, R)}pk_pk(I)");
   });
 });
+
+describe("mutants equivalent by construction", () => {
+  it("are marked: the signer's own name under its signature, and abstracted-away randomness", () => {
+    const upload = SPECS.find((s) => s.name === "MedExChainUpload")!;
+    const all = mutantsOf(upload);
+    expect(all.find((m) => m.id === "MedExChainUpload:drop-identity:D from sk_blsD(D)@up1")?.equivalent).toMatch(/already names its signer D/);
+    expect(all.find((m) => m.id === "MedExChainUpload:fresh-to-constant:s")?.equivalent).toMatch(/re-randomisation randomness/);
+    expect(all.find((m) => m.id === "MedExChainUpload:drop-identity:HA from sk_blsD(D)@up1")?.equivalent).toBeUndefined();
+    expect(all.find((m) => m.id === "MedExChainUpload:fresh-to-constant:m")?.equivalent).toBeUndefined();
+  });
+});
