@@ -15,6 +15,7 @@ import { instrumentRoles, type Party, type Phase, type RoleCall } from "./role-t
 import { profiled, type ProfileSummary } from "./profile.ts";
 import { median, quantile } from "./sampling.ts";
 import { wireBytesOf, type WireBytes } from "./wire-bytes.ts";
+import { recordTransactions, type SentTx } from "./calldata.ts";
 
 /** How much end-to-end work to do. */
 export interface EndToEndPlan {
@@ -66,6 +67,8 @@ export interface EndToEnd {
   roles: RolePhase[];
   audit: { entries: number; contracts: number; clean: boolean; wallMs: number; cpuMs: number; entriesPerShare: number };
   wire: WireBytes;
+  /** the transactions of the last sequential share, with their EVM calldata sizes */
+  transactions: { list: SentTx[]; calldataBytesPerShare: number; calldataBytesPerCrossChainShare: number };
   profile?: ProfileSummary;
 }
 
@@ -119,6 +122,7 @@ export async function runEndToEnd(plan: EndToEndPlan): Promise<EndToEnd> {
     const dep = await setupDeployment(chains, new MemoryBlobStore(), { seed: plan.seed, patients, trace });
     let current: string | undefined;
     const calls = instrumentRoles(dep, () => current);
+    const txs = recordTransactions(chains, () => current);
 
     // Warm-up: one share per patient (each patient's device and firewall tables are built on first use).
     for (let p = 0; p < patients; p++) await oneShare(dep, plan.seed, p, `warm-${p}`);
@@ -164,6 +168,8 @@ export async function runEndToEnd(plan: EndToEndPlan): Promise<EndToEnd> {
     const sharesOnChain = patients + results.length + (concurrent?.shares ?? 0);
 
     const last = runs[runs.length - 1]!;
+    const lastTxs = txs.filter((t) => t.run === last);
+    const uploadTx = (t: SentTx) => t.functionName.endsWith(".anchor");
     return {
       setup: { ms: dep.ms, gas: String(dep.gas), patients },
       sequential: {
@@ -190,6 +196,11 @@ export async function runEndToEnd(plan: EndToEndPlan): Promise<EndToEnd> {
         entriesPerShare: entries / Math.max(1, sharesOnChain),
       },
       wire: wireBytesOf(trace.events, `upload-${last}`, `share-${last}`),
+      transactions: {
+        list: lastTxs,
+        calldataBytesPerShare: sum(lastTxs.map((t) => t.calldataBytes)),
+        calldataBytesPerCrossChainShare: sum(lastTxs.filter((t) => !uploadTx(t)).map((t) => t.calldataBytes)),
+      },
       ...(seq.profile ? { profile: seq.profile } : {}),
     };
   } finally {

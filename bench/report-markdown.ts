@@ -75,6 +75,9 @@ export function renderMarkdown(r: BenchResults): string {
     const payload = by((c) => c === "payload");
     out.push(row([m.label, `${m.from} → ${m.to}`, m.channel, m.bytes, crypto, payload, m.bytes - m.framing - crypto - payload, m.framing, m.fields.map((x) => `${x.name} ${x.bytes}`).join(", ")]));
   }
+  out.push(`\nOn the ledgers: the same share's transactions carry ${e.transactions.calldataBytesPerCrossChainShare} B of EVM calldata (${e.transactions.calldataBytesPerShare} B with the anchoring), ABI-encoded in 32-byte words:\n`);
+  out.push(header(["transaction", "chain", "calldata bytes", "gas"], ["---", "---", "---:", "---:"]));
+  for (const t of e.transactions.list) out.push(row([t.functionName, t.chain, t.calldataBytes, t.gasUsed]));
   out.push("\nPer share by field class: " + Object.entries(e.wire.byClass).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v} B`).join(", ") + "\n");
 
   out.push("## End to end on the embedded chains\n");
