@@ -146,12 +146,23 @@ function dropFields(spec: ProtocolSpec): Mutant[] {
       const rest = body.items.filter((_, j) => j !== i);
       const newBody = rest.length === 1 ? rest[0]! : tuple(...rest);
       const signer = term.kind === "sign" && item.kind === "agent" && item.role === term.key.role;
+      // A public or private key names its holder, so an agent under a key of theirs is still bound.
+      const names = (s: Term) => show(s) === show(item) || (item.kind === "agent" && (s.kind === "pk" || s.kind === "sk") && s.role === item.role);
+      const still = rest.some((r) => subterms(r).some(names));
+      const sibling = item.kind === "hash" && rest.some((r) => r.kind === "hash" && show(tuple(...r.items)) === show(tuple(...item.items)));
+      const equivalent = signer
+        ? `the signing key ${keyName(term)} already names its signer ${item.role}`
+        : still
+          ? `${show(item)} still occurs in the payload (inside another field), so the payload binds it unchanged`
+          : sibling
+            ? `another digest of the same value stays in the payload and binds it`
+            : undefined;
       out.push({
         id: `${spec.name}:${operator}:${show(item)} from ${keyName(term)}@${label}`,
         operator,
         description: `${show(item)} is left out of the payload under ${keyName(term)} first sent in ${label}`,
         spec: rewrite(spec, (t) => (show(t) === key ? ({ ...term, body: newBody } as Term) : undefined)),
-        ...(signer ? { equivalent: `the signing key ${keyName(term)} already names its signer ${item.role}` } : {}),
+        ...(equivalent ? { equivalent } : {}),
       });
     });
   }

@@ -68,3 +68,15 @@ describe("mutants equivalent by construction", () => {
     expect(all.find((m) => m.id === "MedExChainUpload:fresh-to-constant:m")?.equivalent).toBeUndefined();
   });
 });
+
+describe("a field dropped from a payload that still binds it", () => {
+  it("is equivalent; one that does not is not", () => {
+    const upload = SPECS.find((s) => s.name === "MedExChainUpload")!;
+    const all = mutantsOf(upload);
+    // P is still named by the PRE ciphertext {m}pk_pre(P) inside the device's signature.
+    expect(all.find((m) => m.id === "MedExChainUpload:drop-identity:P from sk_blsD(D)@up1")?.equivalent).toMatch(/still occurs in the payload/);
+    // cid and blobhash are two digests of the same blob: either one binds it.
+    expect(all.find((m) => m.id.startsWith("MedExChainUpload:drop-field:cid(") && m.id.endsWith("sk_blsD(D)@up1"))?.equivalent).toMatch(/another digest/);
+    expect(all.find((m) => m.id === "MedExChainUpload:drop-nonce:tsD from sk_blsD(D)@up1")?.equivalent).toBeUndefined();
+  });
+});
