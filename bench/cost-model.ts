@@ -38,6 +38,8 @@ export interface CostModel {
   computeMsPerRecord: number;
   /** the auditor's crypto per share (one keccak per log entry it re-hashes) */
   auditorMsPerShare: number;
+  /** the party with the most crypto per record (upload + share), and the shares/s its one core could sustain on crypto alone */
+  busiestParty: { party: Party; ms: number; sharesPerSecondBound: number };
   /** the top operations across the share, by their share of computeMsPerShare */
   topOperations: { op: PrimitiveName; ms: number; share: number }[];
 }
@@ -109,8 +111,12 @@ export function costModel(prims: readonly PrimitiveLine[], blobKiB: number, audi
   const online = device.ms - primitiveMs(prims, "preEncrypt") + primitiveMs(prims, "preEncryptOnline");
   const byOp = new Map<PrimitiveName, number>();
   for (const l of lines.filter((x) => SHARE_PHASES.includes(x.phase))) for (const t of l.terms) byOp.set(t.op, (byOp.get(t.op) ?? 0) + t.ms);
+  const perParty = new Map<Party, number>();
+  for (const l of lines.filter((x) => x.phase !== "audit")) perParty.set(l.party, (perParty.get(l.party) ?? 0) + l.ms);
+  const [busy, busyMs] = [...perParty.entries()].sort((a, b) => b[1] - a[1])[0]!;
   return {
     blobKiB,
+    busiestParty: { party: busy, ms: busyMs, sharesPerSecondBound: 1000 / busyMs },
     lines,
     computeMsPerShare,
     deviceMsPerUpload: device.ms,

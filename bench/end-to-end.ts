@@ -55,6 +55,10 @@ export interface EndToEnd {
     shares: number;
     wallMs: number;
     sharesPerSecond: number;
+    /** this process's CPU time per share (all its threads: roles, crypto, the embedded chains' EVMs) */
+    cpuMsPerShare: number;
+    /** 1000 / cpuMsPerShare: the most shares a second one such process could complete on one core */
+    cpuBoundSharesPerSecond: number;
     /** whole journey of a record, device upload to the relay reading HB's acknowledgement */
     latencyMs: Spread;
     /** the cross-chain part only: HB's request to the acknowledgement */
@@ -100,6 +104,7 @@ async function runSequential(dep: Deployment, plan: EndToEndPlan, calls: RoleCal
   const results: ShareResult[] = [];
   const runs: string[] = [];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 1; i <= plan.sequentialShares; i++) {
     const run = `seq-${i}`;
     setCurrent(run);
@@ -108,8 +113,9 @@ async function runSequential(dep: Deployment, plan: EndToEndPlan, calls: RoleCal
   }
   setCurrent(undefined);
   const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   void calls;
-  return { results, runs, wallMs };
+  return { results, runs, wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
 /** Runs the end-to-end benchmark on freshly started embedded chains (closed afterwards). */
@@ -130,7 +136,7 @@ export async function runEndToEnd(plan: EndToEndPlan): Promise<EndToEnd> {
     const seq = plan.profile
       ? await profiled(() => runSequential(dep, plan, calls, (r) => (current = r)))
       : { value: await runSequential(dep, plan, calls, (r) => (current = r)), profile: undefined };
-    const { results, runs, wallMs } = seq.value;
+    const { results, runs, wallMs, cpuMs } = seq.value;
     const totals = results.map((r) => sum(r.phases.map((p) => p.ms)));
     const crossChain = results.map((r) => sum(r.phases.filter((p) => p.name !== "upload").map((p) => p.ms)));
     const phaseNames = results[0]!.phases.map((p) => p.name);
@@ -176,6 +182,8 @@ export async function runEndToEnd(plan: EndToEndPlan): Promise<EndToEnd> {
         shares: results.length,
         wallMs,
         sharesPerSecond: (results.length * 1000) / wallMs,
+        cpuMsPerShare: cpuMs / results.length,
+        cpuBoundSharesPerSecond: (1000 * results.length) / cpuMs,
         latencyMs: spread(totals),
         crossChainLatencyMs: spread(crossChain),
         phases: phaseNames.map((name) => {

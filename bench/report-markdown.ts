@@ -64,6 +64,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(row([l.party, l.phase, l.formula, f(l.ms, 2), role ? f(role.wallMs.median, 1) : l.party === "Au" ? `${f(e.audit.wallMs / Math.max(1, e.audit.entries / e.audit.entriesPerShare), 1)}` : "—", role ? f(role.cpuMs.median, 1) : "—"]));
   }
   out.push(`\nAuditor: ${e.audit.entries} log entries on ${e.audit.contracts} contracts re-read and re-hashed in ${f(e.audit.wallMs, 0)} ms wall (${f(e.audit.cpuMs, 0)} ms CPU); ${f(e.audit.entriesPerShare, 1)} entries per share; log ${e.audit.clean ? "clean" : "NOT clean"}.`);
+  out.push(`Busiest party per record: ${d.costModel.busiestParty.party}, ${f(d.costModel.busiestParty.ms, 1)} ms of cryptography — with every party on its own machine, as deployed, one core of it sustains at most ${f(d.costModel.busiestParty.sharesPerSecondBound, 0)} records/s on cryptography alone.`);
   out.push(`Cross-check with the crypto-timing harness (reference/experiments/crypto-timing.ts, ${d.harness.runs} runs): device per upload ${f(d.harness.deviceUploadMs, 2)} ms, upload all parties ${f(d.harness.uploadTotalMs, 1)} ms, share all parties ${f(d.harness.shareTotalMs, 1)} ms (its calibration: pairing ${f(d.harness.calibration.pairingMs, 2)} ms).\n`);
 
   out.push("## Bytes on the wire\n");
@@ -81,7 +82,7 @@ export function renderMarkdown(r: BenchResults): string {
   out.push("\nPer share by field class: " + Object.entries(e.wire.byClass).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v} B`).join(", ") + "\n");
 
   out.push("## End to end on the embedded chains\n");
-  out.push(`Setup (deploy, register ${e.setup.patients} patient(s)): ${f(e.setup.ms, 0)} ms, ${e.setup.gas} gas. ${e.sequential.shares} shares one after another (after warm-up): ${f(e.sequential.sharesPerSecond, 2)} shares/s; latency median (p10–p90) ${sp(e.sequential.latencyMs)} ms, cross-chain part ${sp(e.sequential.crossChainLatencyMs)} ms. Gas per share ${e.sequential.gasPerShare} (cross-chain part ${e.sequential.gasPerCrossChainShare}).`);
+  out.push(`Setup (deploy, register ${e.setup.patients} patient(s)): ${f(e.setup.ms, 0)} ms, ${e.setup.gas} gas. ${e.sequential.shares} shares one after another (after warm-up): ${f(e.sequential.sharesPerSecond, 2)} shares/s; latency median (p10–p90) ${sp(e.sequential.latencyMs)} ms, cross-chain part ${sp(e.sequential.crossChainLatencyMs)} ms. Gas per share ${e.sequential.gasPerShare} (cross-chain part ${e.sequential.gasPerCrossChainShare}). CPU time of this process per share ${f(e.sequential.cpuMsPerShare, 0)} ms (roles, cryptography and the three embedded chains together), so one process cannot exceed about ${f(e.sequential.cpuBoundSharesPerSecond, 1)} shares/s per core.`);
   if (e.concurrent) out.push(`Concurrent: ${e.concurrent.patients} patients × ${e.concurrent.shares / e.concurrent.patients} shares at once: ${e.concurrent.ok ? `${f(e.concurrent.sharesPerSecond, 2)} shares/s, latency ${sp(e.concurrent.latencyMs)} ms` : `failed: ${e.concurrent.error}`}.`);
   out.push("");
   out.push(header(["phase", "ms median (p10–p90)", "bytes", "gas"], ["---", "---:", "---:", "---:"]));
