@@ -2,6 +2,11 @@
 // the outcome it states. `medexchain attacks` runs it and writes out/attacks/report.json.
 import { Evidence, type Scenario, type ScenarioResult } from "./scenario.ts";
 import { grantForAnotherRequester, replayedGrant, replayedRequest } from "./replay-scenarios.ts";
+import { swappedBlob, swappedCid, tamperedPreCiphertext } from "./tampering-scenarios.ts";
+import { alteredReEncryption, droppedDelivery } from "./relay-misbehaviour.ts";
+import { insiderRewrite } from "./insider-scenario.ts";
+import { subvertedWithFirewall, subvertedWithoutFirewall } from "./subverted-device.ts";
+import { unregisteredHospital } from "./unregistered-hospital.ts";
 import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
 
 /** Every scenario, in the order the report lists them. */
@@ -14,6 +19,15 @@ export const SCENARIOS: readonly Scenario[] = [
   wrongSourceChain,
   wrongEvent,
   collusiveWrongEvent,
+  tamperedPreCiphertext,
+  swappedCid,
+  swappedBlob,
+  alteredReEncryption,
+  droppedDelivery,
+  insiderRewrite,
+  subvertedWithoutFirewall,
+  subvertedWithFirewall,
+  unregisteredHospital,
 ];
 
 /** The gallery's report. */
