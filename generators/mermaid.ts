@@ -62,9 +62,13 @@ const VERIFY_USAGE = `## Verifying the models (README section)
   "no attack within bounds" is bounded evidence, not a proof; "proof of correctness" is a proof.
 - For every failed claim it writes Scyther's attack graph to \`out/verify/attacks/<protocol>-<label>.dot\`, and an
   \`.svg\` beside it when Graphviz's \`dot\` is installed.
-- Each verdict is compared with the expectation stated in the spec (\`expect\` in \`protocol/\`): Needham–Schroeder
-  must show Lowe's attack, Needham–Schroeder–Lowe and MedExChain none. Exit code 0: every verdict as expected;
-  1: some verdict differs (or a claim timed out or errored); 3: Scyther is missing.
+- Each verdict is compared with the expectation stated in the spec (\`expect\` in \`protocol/\`; a claim without one
+  must hold): Needham–Schroeder must show Lowe's attack, Needham–Schroeder–Lowe none. Exit code 0: every verdict as
+  expected; 1: some verdict differs (or a claim timed out or errored); 3: Scyther is missing.
+- The same run checks, without Scyther, that every committed model is fresh, parses and states its spec's roles,
+  events and claims, and runs the BAN prover (\`out/verify/ban.json\`, \`ban.md\`).
+- \`--opaque\` generates the models with opaque receive patterns (sounder, much slower; see
+  [abstractions.md](abstractions.md), §8).
 - \`medexchain verify --mutants\` seeds flaws into the MedExChain spec (a dropped signature or encryption, a constant
   where a fresh value was, a nonce or identity removed, a key sent in clear, a grant unbound from its request),
   regenerates and re-verifies each mutant, and writes \`out/verify/mutants.json\`
