@@ -8,11 +8,8 @@ import mcl from "mcl-wasm";
 import { equalBytes } from "@noble/curves/utils.js";
 import * as C from "../reference/crypto/index.ts";
 import { Fp12Field } from "../reference/crypto/bls12.ts";
-import { BenchmarkError } from "./errors.ts";
+import { bridgeToNoble, initMcl } from "./mcl-bridge.ts";
 import { sample, type Sampled, type SamplingPlan } from "./sampling.ts";
-
-const COEFF_BYTES = 48;
-const COEFFS = 12;
 
 /** One operation in both backends. */
 export interface BackendLine {
@@ -31,76 +28,15 @@ export interface McBackendEvaluation {
   notes: string[];
 }
 
-let ready: Promise<void> | undefined;
-/** Initialise mcl for BLS12-381 with Ethereum/ZCash point encodings (once per process). */
-export function initMcl(): Promise<void> {
-  ready ??= (async () => {
-    await mcl.init(mcl.BLS12_381);
-    mcl.setETHserialization(true);
-    mcl.setMapToMode(mcl.IRTF);
-    mcl.verifyOrderG1(true);
-    mcl.verifyOrderG2(true);
-  })();
-  return ready;
-}
-
-function chunks(b: Uint8Array): string[] {
-  return Array.from({ length: COEFFS }, (_, i) => Buffer.from(b.subarray(i * COEFF_BYTES, (i + 1) * COEFF_BYTES)).toString("hex"));
-}
-
-/** The order in which mcl lays out noble's Fp12 coefficients: mclChunk[i] = nobleChunk[perm[i]]. */
-function coefficientPermutation(mclBytes: Uint8Array, nobleBytes: Uint8Array): number[] {
-  const m = chunks(mclBytes);
-  const n = chunks(nobleBytes);
-  const perm = m.map((c) => n.indexOf(c));
-  if (perm.some((i) => i < 0) || new Set(perm).size !== COEFFS) throw new BenchmarkError("mcl's and noble's e(g1, g2) have different Fp12 coefficients");
-  return perm;
-}
-
-/** Converters between the two libraries' representations. */
-class Bridge {
-  constructor(private readonly perm: number[]) {}
-  g1(p: C.G1Point): mcl.G1 {
-    const x = new mcl.G1();
-    x.deserialize(C.encodeG1(p));
-    return x;
-  }
-  g2(q: C.G2Point): mcl.G2 {
-    const x = new mcl.G2();
-    x.deserialize(C.encodeG2(q));
-    return x;
-  }
-  fr(k: bigint): mcl.Fr {
-    const x = new mcl.Fr();
-    x.setStr(k.toString());
-    return x;
-  }
-  gtToNoble(x: mcl.GT): C.Gt {
-    const m = x.serialize();
-    const out = new Uint8Array(COEFFS * COEFF_BYTES);
-    this.perm.forEach((j, i) => out.set(m.subarray(i * COEFF_BYTES, (i + 1) * COEFF_BYTES), j * COEFF_BYTES));
-    return Fp12Field.fromBytes(out);
-  }
-  gtFromNoble(x: C.Gt): mcl.GT {
-    const n = Fp12Field.toBytes(x);
-    const out = new Uint8Array(COEFFS * COEFF_BYTES);
-    this.perm.forEach((j, i) => out.set(n.subarray(j * COEFF_BYTES, (j + 1) * COEFF_BYTES), i * COEFF_BYTES));
-    const g = new mcl.GT();
-    g.deserialize(out);
-    return g;
-  }
-}
 
 /** Measures pairing, scalar multiplications, GT exponentiation, hashing and the PRE steps in both backends. */
 export async function evaluateMcl(plan: SamplingPlan): Promise<McBackendEvaluation> {
   await initMcl();
   const rng = C.seededRng("MedExChain/bench/mcl");
   const scalar = () => C.randomScalar(rng);
-  const mg1 = new mcl.G1();
-  mg1.deserialize(C.encodeG1(C.g1));
-  const mg2 = new mcl.G2();
-  mg2.deserialize(C.encodeG2(C.g2));
-  const bridge = new Bridge(coefficientPermutation(mcl.pairing(mg1, mg2).serialize(), Fp12Field.toBytes(C.pairing(C.g1, C.g2))));
+  const bridge = bridgeToNoble();
+  const mg1 = bridge.g1(C.g1);
+  const mg2 = bridge.g2(C.g2);
 
   // Interoperability: points, a pairing of unrelated points, and a PRE ciphertext across backends.
   const k = scalar();

@@ -112,6 +112,9 @@ export function renderMarkdown(r: BenchResults): string {
   out.push(`Interop: points agree ${b.interop.pointsAgree}; e(P, Q) agrees ${b.interop.pairingAgrees}; a noble ciphertext re-encrypted by mcl decrypts with noble ${b.interop.nobleCiphertextReEncryptedByMclDecrypts}.\n`);
   out.push(header(["operation", "noble", "mcl-wasm", "speed-up"], ["---", "---:", "---:", "---:"]));
   for (const l of b.lines) out.push(row([l.name, f(l.noble.cpuMedianMs, 3), f(l.mcl.cpuMedianMs, 3), `${f(l.speedup, 1)}×`]));
+  out.push("\nParty steps, bytes in and bytes out (strict decoding included; GT torus compression stays the reference's):\n");
+  out.push(header(["party", "step", "noble", "mcl-wasm", "speed-up", "same output"], ["---", "---", "---:", "---:", "---:", "---"]));
+  for (const l of b.steps) out.push(row([l.party, l.step, f(l.noble.cpuMedianMs, 2), f(l.mcl.cpuMedianMs, 2), `${f(l.speedup, 1)}×`, l.sameOutput ? "yes" : "NO"]));
   out.push(`\nProjection: ${b.projection.note} Share ${f(b.projection.computeMsPerShare)} ms (noble ${f(r.computeMsPerShare)} ms); device per upload ${f(b.projection.deviceMsPerUpload)} ms (noble ${f(r.deviceMsPerUpload)} ms).\n`);
   out.push(b.notes.map((n) => `- ${n}`).join("\n") + "\n");
 

@@ -7,6 +7,7 @@ import { runEndToEnd, type EndToEnd, type EndToEndPlan } from "./end-to-end.ts";
 import { judgeGoals, type Goal } from "./goals.ts";
 import { loadNow, machineInfo, type MachineInfo } from "./machine.ts";
 import { evaluateMcl, type McBackendEvaluation } from "./mcl-backend.ts";
+import { compareSteps, type StepLine } from "./mcl-steps.ts";
 import { measurePrimitives, primitiveMs, type PrimitiveLine, type PrimitiveName } from "./primitives.ts";
 import type { SamplingPlan } from "./sampling.ts";
 import { compareWithUmbral, type UmbralComparison } from "./umbral-comparison.ts";
@@ -83,7 +84,7 @@ export interface BenchResults {
     costModel: CostModel;
     harness: { deviceUploadMs: number; devicePreEncryptOnlineMs: number; uploadTotalMs: number; shareTotalMs: number; calibration: { pairingMs: number; fp12MulMs: number }; runs: number };
     umbralComparison: UmbralComparison;
-    backend: McBackendEvaluation & { projection: { computeMsPerShare: number; deviceMsPerUpload: number; overridden: PrimitiveName[]; note: string } };
+    backend: McBackendEvaluation & { steps: StepLine[]; projection: { computeMsPerShare: number; deviceMsPerUpload: number; overridden: PrimitiveName[]; note: string } };
     endToEnd: EndToEnd;
     throughputMode: "sequential" | "concurrent";
     verify: VerifyTimes;
@@ -138,6 +139,7 @@ export async function runBenchmark(plan: BenchPlan, root: string, log: (line: st
   const umbralComparison = compareWithUmbral(plan.comparison);
   log("mcl-wasm backend …");
   const backendEval = await evaluateMcl(plan.backend);
+  const steps = await compareSteps(plan.backend);
   log("crypto-timing harness (cross-check) …");
   const h = runCryptoTiming(plan.harnessRuns);
   log("end to end on embedded chains …");
@@ -185,6 +187,7 @@ export async function runBenchmark(plan: BenchPlan, root: string, log: (line: st
       umbralComparison,
       backend: {
         ...backendEval,
+        steps,
         projection: {
           computeMsPerShare: projected.computeMsPerShare,
           deviceMsPerUpload: projected.deviceMsPerUpload,
