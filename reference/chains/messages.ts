@@ -78,6 +78,18 @@ export class PayloadDecodeError extends LedgerError {
   }
 }
 
+// The ABI decoder tolerates dirty padding and trailing bytes; the contracts only ever emit the
+// canonical encoding, so anything else is refused rather than read as some other message.
+function canonical(kind: string, payload: Hex, encode: () => Hex): void {
+  let again: Hex | undefined;
+  try {
+    again = encode();
+  } catch {
+    again = undefined;
+  }
+  if (again?.toLowerCase() !== payload.toLowerCase()) throw new PayloadDecodeError(kind, "not the canonical ABI encoding (dirty padding, an out-of-range value or trailing bytes)");
+}
+
 /** ABI-encode a RequestMessage exactly as ExchangeB does. */
 export function encodeRequestMessage(m: RequestMessage): Hex {
   return encodeAbiParameters(REQUEST_TUPLE, [m]);
@@ -85,12 +97,14 @@ export function encodeRequestMessage(m: RequestMessage): Hex {
 
 /** Decode a RequestMessage payload. */
 export function decodeRequestMessage(payload: Hex): RequestMessage {
+  let m: RequestMessage;
   try {
-    const [m] = decodeAbiParameters(REQUEST_TUPLE, payload);
-    return { ...m };
+    m = { ...decodeAbiParameters(REQUEST_TUPLE, payload)[0] };
   } catch (e) {
     throw new PayloadDecodeError("RequestMessage", e instanceof Error ? e.message.split("\n")[0]! : String(e));
   }
+  canonical("RequestMessage", payload, () => encodeRequestMessage(m));
+  return m;
 }
 
 /** ABI-encode a DeliveryMessage exactly as PhrIndexA does. */
@@ -100,10 +114,12 @@ export function encodeDeliveryMessage(m: DeliveryMessage): Hex {
 
 /** Decode a DeliveryMessage payload. */
 export function decodeDeliveryMessage(payload: Hex): DeliveryMessage {
+  let m: DeliveryMessage;
   try {
-    const [m] = decodeAbiParameters(DELIVERY_TUPLE, payload);
-    return { ...m };
+    m = { ...decodeAbiParameters(DELIVERY_TUPLE, payload)[0] };
   } catch (e) {
     throw new PayloadDecodeError("DeliveryMessage", e instanceof Error ? e.message.split("\n")[0]! : String(e));
   }
+  canonical("DeliveryMessage", payload, () => encodeDeliveryMessage(m));
+  return m;
 }
