@@ -84,7 +84,7 @@ export interface BenchResults {
     costModel: CostModel;
     harness: { deviceUploadMs: number; devicePreEncryptOnlineMs: number; uploadTotalMs: number; shareTotalMs: number; calibration: { pairingMs: number; fp12MulMs: number }; runs: number };
     umbralComparison: UmbralComparison;
-    backend: McBackendEvaluation & { steps: StepLine[]; projection: { computeMsPerShare: number; deviceMsPerUpload: number; overridden: PrimitiveName[]; note: string } };
+    backend: McBackendEvaluation & { steps: StepLine[]; hybrid: { computeMsPerShare: number; note: string }; projection: { computeMsPerShare: number; deviceMsPerUpload: number; overridden: PrimitiveName[]; note: string } };
     endToEnd: EndToEnd;
     throughputMode: "sequential" | "concurrent";
     verify: VerifyTimes;
@@ -188,6 +188,10 @@ export async function runBenchmark(plan: BenchPlan, root: string, log: (line: st
       backend: {
         ...backendEval,
         steps,
+        hybrid: {
+          computeMsPerShare: model.computeMsPerShare - steps.reduce((n, l) => n + l.noble.cpuMedianMs - l.mcl.cpuMedianMs, 0),
+          note: "The share's count with the three party steps (P's re-key, R's re-encryption, HB's decryption; bytes to bytes) replaced by their mcl-wasm versions as measured: each step's measured noble time is taken out and its mcl time put in.",
+        },
         projection: {
           computeMsPerShare: projected.computeMsPerShare,
           deviceMsPerUpload: projected.deviceMsPerUpload,
