@@ -9,7 +9,7 @@ import { equalBytes } from "@noble/curves/utils.js";
 import * as C from "../reference/crypto/index.ts";
 import { Fp12Field } from "../reference/crypto/bls12.ts";
 import { bridgeToNoble, initMcl } from "./mcl-bridge.ts";
-import { sample, type Sampled, type SamplingPlan } from "./sampling.ts";
+import { op, sampleInterleaved, type Sampled, type SamplingPlan } from "./sampling.ts";
 
 /** One operation in both backends. */
 export interface BackendLine {
@@ -54,8 +54,7 @@ export async function evaluateMcl(plan: SamplingPlan): Promise<McBackendEvaluati
 
   const lines: BackendLine[] = [];
   const add = <A, B>(name: string, nobleF: (a: A) => unknown, nobleIn: () => A, mclF: (b: B) => unknown, mclIn: () => B) => {
-    const noble = sample(plan, nobleF, nobleIn);
-    const m = sample(plan, mclF, mclIn);
+    const [noble, m] = sampleInterleaved(plan, [op(nobleF, nobleIn), op(mclF, mclIn)]) as [Sampled, Sampled];
     lines.push({ name, noble, mcl: m, speedup: noble.cpuMedianMs / m.cpuMedianMs });
   };
   const g1s = () => C.g1.multiply(scalar());

@@ -8,7 +8,7 @@
 import mcl from "mcl-wasm";
 import * as C from "../reference/crypto/index.ts";
 import { bridgeToNoble, initMcl } from "./mcl-bridge.ts";
-import { sample, type Sampled, type SamplingPlan } from "./sampling.ts";
+import { op, sampleInterleaved, type Sampled, type SamplingPlan } from "./sampling.ts";
 
 /** Strict G1 decoding in mcl: 48 bytes, compressed, on the curve, in the subgroup, not the identity. */
 export function mclDecodeG1(bytes: Uint8Array, what = "G1 point"): mcl.G1 {
@@ -84,8 +84,7 @@ export async function compareSteps(plan: SamplingPlan): Promise<StepLine[]> {
   const probe = fresh();
   const first = nobleReEncrypt(probe);
   const line = <S>(party: string, step: string, nobleF: (s: S) => unknown, mclF: (s: S) => unknown, prepare: () => S, sameOutput: boolean): StepLine => {
-    const noble = sample(plan, nobleF, prepare);
-    const m = sample(plan, mclF, prepare);
+    const [noble, m] = sampleInterleaved(plan, [op(nobleF, prepare), op(mclF, prepare)]) as [Sampled, Sampled];
     return { party, step, noble, mcl: m, speedup: noble.cpuMedianMs / m.cpuMedianMs, sameOutput };
   };
   const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -3,7 +3,7 @@
 // Every cost model in this benchmark is a sum of these lines, so they carry stable keys.
 import * as C from "../reference/crypto/index.ts";
 import { BenchmarkError } from "./errors.ts";
-import { sample, type Sampled, type SamplingPlan } from "./sampling.ts";
+import { op, sampleInterleaved, type Sampled, type SamplingPlan, type TimedOp } from "./sampling.ts";
 
 /** Stable names of the primitive operations (the op-count formulas refer to them). */
 export const PRIMITIVES = {
@@ -72,11 +72,8 @@ export function measurePrimitives(plan: SamplingPlan): PrimitiveLine[] {
   const digestOf = () => C.keccak256(rng(32));
   const rk = C.preReKey(patient.sk, hb.pk.g2a2);
 
-  // Two passes over the whole list: the first only warms up (JIT tiers settle across shared field
-  // arithmetic, so whichever operation came first would otherwise pay for the others' warm-up).
-  const specs: { name: PrimitiveName; run: (p: SamplingPlan) => ReturnType<typeof sample> }[] = [];
-  const add = <S>(name: PrimitiveName, f: (s: S) => unknown, prepare: () => S) => specs.push({ name, run: (p) => sample(p, f, prepare) });
-
+  const specs: { name: PrimitiveName; op: TimedOp }[] = [];
+  const add = <S>(name: PrimitiveName, f: (s: S) => unknown, prepare: () => S) => specs.push({ name, op: op(f, prepare) });
   add("pairing", ([p, q]) => C.pairing(p, q), () => [C.g1.multiply(scalar()), C.g2.multiply(scalar())] as const);
   add("g1MulFixed", (k) => C.g1.multiply(k), scalar);
   add("g1MulVar", ([p, k]) => C.g1Mul(p, k), () => [C.g1.multiply(scalar()), scalar()] as const);
@@ -123,8 +120,8 @@ export function measurePrimitives(plan: SamplingPlan): PrimitiveLine[] {
   add("preReEncrypt", (ct) => C.preReEncrypt(rk, ct), () => fresh().ct);
   add("preDecrypt1", (ct) => C.preDecrypt1(hb.sk, ct), () => C.preReEncrypt(rk, fresh().ct));
   add("preDecrypt2", (ct) => C.preDecrypt2(patient.sk, ct), () => fresh().ct);
-  for (const s of specs) s.run({ runs: 0, warmup: Math.max(1, plan.warmup) });
-  return specs.map((s) => ({ name: s.name, description: PRIMITIVES[s.name], ...s.run(plan) }));
+  const sampled = sampleInterleaved(plan, specs.map((s) => s.op));
+  return specs.map((s, i) => ({ name: s.name, description: PRIMITIVES[s.name], ...sampled[i]! }));
 }
 
 /** The median CPU time of a primitive, by name (the figure every cost model sums). */

@@ -51,35 +51,37 @@ export function summarise(wall: readonly number[], cpu: readonly number[]): Samp
   };
 }
 
-/** Time a synchronous operation. `prepare` runs before each sample, outside the timed region. */
-export function sample<S>(plan: SamplingPlan, f: (input: S) => unknown, prepare: () => S = () => undefined as S): Sampled {
-  for (let i = 0; i < plan.warmup; i++) f(prepare());
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < plan.runs; i++) {
-    const input = prepare();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    f(input);
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  return summarise(wall, cpu);
+/** One operation to time among others: `prepare` makes a fresh input outside the timed region. */
+export interface TimedOp {
+  run: (input: never) => unknown;
+  prepare: () => unknown;
 }
 
-/** Time an asynchronous operation (wall time includes whatever it awaits). */
-export async function sampleAsync(plan: SamplingPlan, f: () => Promise<unknown>): Promise<Sampled> {
-  for (let i = 0; i < plan.warmup; i++) await f();
-  const wall: number[] = [];
-  const cpu: number[] = [];
+/** An operation with its input type tied to its preparation (for building TimedOp lists). */
+export function op<S>(run: (input: S) => unknown, prepare: () => S = () => undefined as S): TimedOp {
+  return { run: run as (input: never) => unknown, prepare };
+}
+
+/**
+ * Times several operations interleaved: after warm-up, round i takes the i-th sample of every
+ * operation in turn, so a burst of load from other processes lands on all of them alike instead of
+ * on whichever was being measured (CPU time too inflates when a sibling hardware thread is busy).
+ */
+export function sampleInterleaved(plan: SamplingPlan, ops: readonly TimedOp[]): Sampled[] {
+  const call = (o: TimedOp, input: unknown) => (o.run as (i: unknown) => unknown)(input);
+  for (let w = 0; w < plan.warmup; w++) for (const o of ops) call(o, o.prepare());
+  const wall = ops.map(() => [] as number[]);
+  const cpu = ops.map(() => [] as number[]);
   for (let i = 0; i < plan.runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await f();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+    ops.forEach((o, k) => {
+      const input = o.prepare();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      call(o, input);
+      wall[k]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k]!.push((c.user + c.system) / 1000);
+    });
   }
-  return summarise(wall, cpu);
+  return ops.map((_, k) => summarise(wall[k]!, cpu[k]!));
 }

@@ -6,7 +6,9 @@ import * as U from "@nucypher/umbral-pre";
 import { equalBytes } from "@noble/curves/utils.js";
 import * as C from "../reference/crypto/index.ts";
 import { BenchmarkError } from "./errors.ts";
-import { sample, type Sampled, type SamplingPlan } from "./sampling.ts";
+import { op, sampleInterleaved, type Sampled, type SamplingPlan, type TimedOp } from "./sampling.ts";
+
+type Op = "encrypt" | "rekey" | "reencrypt" | "decrypt";
 
 /** The four PRE operations of one scheme, with its object sizes. */
 export interface PreSideResult {
@@ -33,7 +35,8 @@ export interface UmbralComparison {
 const AD = new TextEncoder().encode("MedExChain/bench/umbral-comparison");
 const CONTEXT = { patient: "bench", record: "umbral-comparison", device: "bench" };
 
-function measureOurs(plan: SamplingPlan, plaintext: Uint8Array): PreSideResult {
+/** Our four operations as timed ops, with the object sizes. */
+function oursSide(plaintext: Uint8Array): { ops: Record<Op, TimedOp>; side: Omit<PreSideResult, Op> } {
   const rng = C.seededRng("MedExChain/bench/ours-vs-umbral");
   const owner = C.preKeyGen(rng);
   const recipient = C.preKeyGen(rng);
@@ -47,25 +50,33 @@ function measureOurs(plan: SamplingPlan, plaintext: Uint8Array): PreSideResult {
   const probe = encrypt();
   if (!equalBytes(decrypt(C.preReEncrypt(rk, probe.ct), probe.blob), plaintext)) throw new BenchmarkError("our PRE did not round-trip in the comparison set-up");
   return {
-    scheme: "MedExChain PRE (AFGH, asymmetric pairing) + HKDF + ChaCha20-Poly1305",
-    curve: "BLS12-381",
-    encrypt: sample(plan, encrypt),
-    rekey: sample(plan, () => C.preReKey(owner.sk, recipient.pk.g2a2)),
-    reencrypt: sample(plan, (ct) => C.preReEncrypt(rk, ct), () => encryptor.encrypt(undefined, rng).ct),
-    decrypt: sample(plan, ([ct1, blob]) => decrypt(ct1, blob), () => {
-      const e = encrypt();
-      return [C.preReEncrypt(rk, e.ct), e.blob] as const;
-    }),
-    bytes: {
-      ciphertextHeader: C.encodeSecondLevelCiphertext(probe.ct).length,
-      reencrypted: C.encodeFirstLevelCiphertext(C.preReEncrypt(rk, probe.ct)).length,
-      rekey: C.encodeReKey(rk).length,
-      dataOverhead: probe.blob.length - plaintext.length,
+    ops: {
+      encrypt: op(encrypt),
+      rekey: op(() => C.preReKey(owner.sk, recipient.pk.g2a2)),
+      reencrypt: op((ct: C.SecondLevelCiphertext) => C.preReEncrypt(rk, ct), () => encryptor.encrypt(undefined, rng).ct),
+      decrypt: op(
+        ([ct1, blob]: readonly [C.FirstLevelCiphertext, Uint8Array]) => decrypt(ct1, blob),
+        () => {
+          const e = encrypt();
+          return [C.preReEncrypt(rk, e.ct), e.blob] as const;
+        },
+      ),
+    },
+    side: {
+      scheme: "MedExChain PRE (AFGH, asymmetric pairing) + HKDF + ChaCha20-Poly1305",
+      curve: "BLS12-381",
+      bytes: {
+        ciphertextHeader: C.encodeSecondLevelCiphertext(probe.ct).length,
+        reencrypted: C.encodeFirstLevelCiphertext(C.preReEncrypt(rk, probe.ct)).length,
+        rekey: C.encodeReKey(rk).length,
+        dataOverhead: probe.blob.length - plaintext.length,
+      },
     },
   };
 }
 
-function measureUmbral(plan: SamplingPlan, plaintext: Uint8Array): UmbralComparison["umbral"] {
+/** Umbral's four operations (and cfrag verification) as timed ops, with the object sizes. */
+function umbralSide(plaintext: Uint8Array): { ops: Record<Op | "verifyCfrag", TimedOp>; side: Omit<PreSideResult, Op> } {
   const owner = U.SecretKey.random();
   const ownerPk = owner.publicKey();
   const recipient = U.SecretKey.random();
@@ -77,36 +88,42 @@ function measureUmbral(plan: SamplingPlan, plaintext: Uint8Array): UmbralCompari
   const cfrag = U.reencrypt(capsule, kfrag);
   if (!equalBytes(U.decryptReencrypted(recipient, ownerPk, capsule, [cfrag], ciphertext), plaintext)) throw new BenchmarkError("Umbral did not round-trip in the comparison set-up");
   const cfragBytes = cfrag.toBytes();
-  const result = {
-    scheme: "Umbral (NuCypher), threshold 1-of-1, KEM + ChaCha20-Poly1305 DEM",
-    curve: "secp256k1",
-    encrypt: sample(plan, () => {
-      const [c] = U.encrypt(ownerPk, plaintext);
-      c.free();
-    }),
-    // Re-key generation signs both keys, as NuCypher's own network does.
-    rekey: sample(plan, () => {
-      for (const k of U.generateKFrags(owner, recipientPk, signer, 1, 1, true, true)) k.free();
-    }),
-    // The proxy's work includes the proof of correct re-encryption Umbral attaches to every cfrag.
-    reencrypt: sample(plan, () => U.reencrypt(capsule, kfrag).free()),
-    decrypt: sample(plan, () => U.decryptReencrypted(recipient, ownerPk, capsule, [cfrag], ciphertext)),
-    verifyCfrag: sample(plan, () => U.CapsuleFrag.fromBytes(cfragBytes).verify(capsule, verifyingPk, ownerPk, recipientPk).free()),
-    bytes: {
-      ciphertextHeader: capsule.toBytesSimple().length,
-      reencrypted: cfrag.toBytesSimple().length,
-      rekey: kfrag.toBytes().length,
-      dataOverhead: ciphertext.length - plaintext.length,
+  return {
+    ops: {
+      encrypt: op(() => U.encrypt(ownerPk, plaintext)[0].free()),
+      // Re-key generation signs both keys, as NuCypher's own network does.
+      rekey: op(() => {
+        for (const k of U.generateKFrags(owner, recipientPk, signer, 1, 1, true, true)) k.free();
+      }),
+      // The proxy's work includes the proof of correct re-encryption Umbral attaches to every cfrag.
+      reencrypt: op(() => U.reencrypt(capsule, kfrag).free()),
+      decrypt: op(() => U.decryptReencrypted(recipient, ownerPk, capsule, [cfrag], ciphertext)),
+      verifyCfrag: op(() => U.CapsuleFrag.fromBytes(cfragBytes).verify(capsule, verifyingPk, ownerPk, recipientPk).free()),
+    },
+    side: {
+      scheme: "Umbral (NuCypher), threshold 1-of-1, KEM + ChaCha20-Poly1305 DEM",
+      curve: "secp256k1",
+      bytes: {
+        ciphertextHeader: capsule.toBytesSimple().length,
+        reencrypted: cfrag.toBytesSimple().length,
+        rekey: kfrag.toBytes().length,
+        dataOverhead: ciphertext.length - plaintext.length,
+      },
     },
   };
-  return result;
 }
 
 /** Runs both schemes on the same `plaintextBytes`-byte plaintext with the same sampling plan. */
 export function compareWithUmbral(plan: SamplingPlan, plaintextBytes = 1024): UmbralComparison {
   const plaintext = C.seededRng("MedExChain/bench/plaintext")(plaintextBytes);
-  const umbral = measureUmbral(plan, plaintext);
-  const ours = measureOurs(plan, plaintext);
+  const u = umbralSide(plaintext);
+  const o = oursSide(plaintext);
+  // Interleaved: each round times every operation of both schemes once, so load hits both alike.
+  const names = ["encrypt", "rekey", "reencrypt", "decrypt"] as const;
+  const t = sampleInterleaved(plan, [...names.map((n) => o.ops[n]), ...names.map((n) => u.ops[n]), u.ops.verifyCfrag]);
+  const at = (i: number) => t[i]!;
+  const ours: PreSideResult = { ...o.side, encrypt: at(0), rekey: at(1), reencrypt: at(2), decrypt: at(3) };
+  const umbral = { ...u.side, encrypt: at(4), rekey: at(5), reencrypt: at(6), decrypt: at(7), verifyCfrag: at(8) };
   const r = (a: Sampled, b: Sampled) => a.cpuMedianMs / b.cpuMedianMs;
   return {
     plaintextBytes,
