@@ -54,7 +54,11 @@ export class Binding {
     return b;
   }
 
-  /** Bind the fields of a message that are still unbound; returns the terms whose value differs from the run's. */
+  /**
+   * Bind every field of a message, the message's value winning (used on a clone, to check a received
+   * message as it is); returns the terms whose value differs from the run's. Keeping the run's value
+   * instead would let a check verify a signature over the old value while the new one is accepted.
+   */
   absorbLoose(m: Message, fields: Readonly<Record<string, Uint8Array>>): string[] {
     const conflicts: string[] = [];
     for (const f of wireFields(m)) {
@@ -63,7 +67,7 @@ export class Binding {
       const key = show(f.term);
       const old = this.values.get(key);
       if (old && !equalBytes(old, v)) conflicts.push(key);
-      else this.values.set(key, v);
+      this.values.set(key, v);
     }
     return conflicts;
   }
