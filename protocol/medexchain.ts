@@ -60,7 +60,8 @@ export const upload = protocol(
     const C2 = rerand(C, s);
     const a = p.agent.bind(p);
 
-    const sigD = sign(skD, a(D), a(HA), a(P), cid, h, C, tsD);
+    const sigD = sign(skD, a(D), a(F), a(HA), a(P), cid, h, C, tsD);
+    p.claim(D, "Running", undefined, { label: "D1", peer: HA, data: [cid, h, tsD], goal: "D starts an upload HA should agree on" });
     p.message("up1", D, F, tuple(a(D), a(HA), a(P), blob, C, tsD, sigD), {
       description: "D: fresh m, k = KDF(m), blob = AEAD_k(phr); C = PRE.Enc(pk_P, m); BLS signature over the upload",
       checks: [
@@ -69,7 +70,6 @@ export const upload = protocol(
         p.check("ts", "timestamp", tsD, "the device timestamp lies within the freshness window"),
       ],
     });
-    p.claim(D, "Running", undefined, { label: "D1", peer: HA, data: [cid, h, tsD], goal: "D starts an upload HA should agree on" });
 
     const sigF = sign(skF, a(D), a(HA), a(P), cid, h, C2, tsD);
     p.message("up2", F, HA, tuple(a(D), a(P), cid, h, C2, tsD, sigF), {
@@ -83,13 +83,13 @@ export const upload = protocol(
       ],
     });
     p.claim(HA, "Commit", undefined, { label: "HA1", peer: D, data: [cid, h, tsD], goal: "HA agrees with D on the upload" });
-    p.claim(HA, "Alive", undefined, { label: "HA2", goal: "D and F are alive" });
+    p.claim(HA, "Alive", undefined, { label: "HA2", peer: D, goal: "D is alive" });
     p.claim(HA, "Niagree", undefined, { label: "HA3", goal: "HA agrees with D and F on the upload (non-injective)" });
     p.claim(HA, "Nisynch", undefined, { label: "HA4", goal: "the upload was not replayed or reordered" });
 
     p.claim(D, "Secret", m, { label: "D2", goal: "the data key stays secret" });
     p.claim(D, "Secret", phr, { label: "D3", goal: "the PHR stays secret" });
-    p.claim(F, "Alive", undefined, { label: "F1", goal: "the device is alive" });
+    p.claim(F, "Alive", undefined, { label: "F1", peer: D, goal: "the device is alive" });
 
     // BAN. The device's signature covers C, which the firewall re-randomises, so it cannot reach HA:
     // HA trusts F to report what the device signed (jurisdiction over "D said …", docs/design.md) and
@@ -158,6 +158,7 @@ export const share = protocol(
       ],
     });
     p.message("in1", P, HB, tuple(a(P), rec), {
+      channel: "oob",
       description: "the patient, now at hospital B, hands it her record reference (out of band: QR code, card)",
       checks: [p.check("registered", "registered", a(P), "P is a registered patient on chain A (read through the relay)")],
     });
@@ -165,7 +166,7 @@ export const share = protocol(
     p.phase("request");
     const nB = p.fresh(HB, "nB", "Nonce");
     const tsB = p.fresh(HB, "tsB", "Timestamp");
-    const req = [a(HB), a(P), rec, nB, tsB] as const;
+    const req = [a(HB), a(P), a(R), rec, nB, tsB] as const;
     const sigHB = sign(skHB, ...req, chainB, chainA);
     p.claim(HB, "Running", undefined, { label: "HB1", peer: P, data: [rec, nB], goal: "HB starts a request P should agree on" });
     p.message("rq1", HB, R, tuple(...req, sigHB), {
@@ -182,6 +183,7 @@ export const share = protocol(
       channel: "chainA",
       description: "the committee carries the request to chain A with t-of-n signatures over (source chain, destination chain, request event)",
       checks: [
+        p.check("consent", "consent", a(HB), "the patient goes on only with a hospital she chooses to trust (refusing is this check failing)"),
         p.check("proof", "relay-proof", proofB, "t-of-n committee signatures over the cross-chain message and its chain-B event"),
         p.check("chain", "chain-id", chainA, "the message is addressed to chain A and comes from chain B"),
         p.check("certified", "certified", p.pk(HB, "ed25519B"), "HB's key is certified by chain B's registry (carried under the proof)"),
@@ -196,7 +198,7 @@ export const share = protocol(
 
     p.phase("authorisation");
     const rk = reKey(preP.sk, preHB.pk);
-    const grant = [a(P), a(HB), rec, nB, hash("rk", rk)] as const;
+    const grant = [a(P), a(HB), a(HA), rec, nB, cid, h, hash("rk", rk)] as const;
     const sigP = sign(skP, ...grant);
     p.claim(P, "Running", undefined, { label: "P4", peer: HB, data: [rec, nB, hash("rk", rk)], goal: "P grants; HB should agree" });
     p.message("gr1", P, R, tuple(rec, a(HB), nB, cid, h, C2, sigHA, rk, sigP), {
@@ -239,12 +241,13 @@ export const share = protocol(
     p.claim(HB, "Secret", m, { label: "HB4", goal: "the data key stays secret from the network, the relay and chain operators" });
     p.claim(HB, "Secret", phr, { label: "HB5", goal: "the PHR stays secret" });
     p.claim(HB, "Alive", undefined, { label: "HB6", goal: "P and R are alive" });
-    p.claim(HB, "Weakagree", undefined, { label: "HB7" });
+    p.claim(HB, "Weakagree", undefined, { label: "HB7", peer: P });
     p.claim(HB, "Niagree", undefined, { label: "HB8" });
-    p.claim(HB, "Nisynch", undefined, { label: "HB9", goal: "no replayed request or grant is accepted" });
+    p.claim(HB, "Nisynch", undefined, { label: "HB9", expect: "Fail", goal: "no replayed request or grant is accepted — fails in the model only because the relay is stateless (docs/abstractions.md §12.9); replay is stopped by the nonce checks on both chains" });
 
     p.phase("access");
     const sigAck = sign(skHB, a(HB), rec, nB, hash("ack", D2, h));
+    p.claim(HB, "Running", undefined, { label: "HB10", peer: R, data: [rec, nB, hash("ack", D2, h)], goal: "HB acknowledges; R should agree" });
     p.message("ak1", HB, R, tuple(a(HB), rec, nB, hash("ack", D2, h), sigAck), {
       channel: "chainB",
       description: "HB acknowledges on chain B: the ciphertext and blob it received",
@@ -256,6 +259,7 @@ export const share = protocol(
     p.claim(HA, "Secret", m, { label: "HA1", goal: "the data key stays secret" });
     p.claim(HA, "Secret", phr, { label: "HA2", goal: "the PHR stays secret" });
     p.claim(R, "Alive", undefined, { label: "R2", goal: "HB is alive" });
+    p.claim(R, "Commit", undefined, { label: "R3", peer: HB, data: [rec, nB, hash("ack", D2, h)], goal: "R agrees with HB on what HB acknowledged" });
 
     // BAN. Each chain's own registry is read directly; the other chain's registry and events reach a
     // party only through the relay committee, which is trusted on exactly those (jurisdiction over

@@ -80,7 +80,9 @@ export const swappedCid: Scenario = {
       });
       ev.note(`delivery with the other record's CID and blob hash: chain B ${describe(onB)}`);
       const atHB = notice ? await attempt(access(dep, "1", notice)) : onB;
-      ev.check(failedCheck(atHB, "fe1.aead"), `HB fetching ${cidFromBytes(otherCid).toString().slice(0, 16)}…: ${describe(atHB)}`);
+      // The patient's grant signs the record's CID and blob hash, so HB already rejects the swapped
+      // delivery at the grant check; were it not so, the blob would not open (fe1.aead).
+      ev.check(failedCheck(atHB, "dl1.grant") || failedCheck(atHB, "fe1.aead"), `HB fetching ${cidFromBytes(otherCid).toString().slice(0, 16)}…: ${describe(atHB)}`);
       const acks = await chains.b.events({ contract: dep.world.deployment.b.exchange, eventName: "Acknowledged" });
       ev.check(acks.length === 0, "HB acknowledged nothing");
       const audit = await auditDeployment(dep.world.deployment);

@@ -74,7 +74,7 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
   const A = view.contracts.PhrIndexA;
   const B = view.contracts.ExchangeB;
   const L = view.contracts.RelayLog;
-  const ids: ChainIds = { a: view.chains.A.chainId, b: view.chains.B.chainId };
+  const ids: ChainIds = { a: view.chains.A.chainId, b: view.chains.B.chainId, relay: L.address };
   const findings: Finding[] = [];
   const flag = (kind: FindingKind, phase: keyof typeof PHASES, chain: AuditChain, party: Party, detail: string) => findings.push({ kind, phase, chain, party, detail });
 
@@ -225,8 +225,10 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
       log("GRANT", "A", g.entry);
       trail.status = "granted";
       if (req) {
-        const signer = grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig });
-        if (!same(signer, g.args.patient)) flag("bad-signature", "GRANT", "A", "P", `request ${id}: the grant's signature is not the patient's over (P, HB, rec, nB, hash(rk)) of this request`);
+        const signer = record
+          ? grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig, hospital: record.args.hospital, cid: record.args.cid, blobHash: record.args.blobHash })
+          : undefined;
+        if (!same(signer, g.args.patient)) flag("bad-signature", "GRANT", "A", "P", `request ${id}: the grant's signature is not the patient's over (P, HB, HA, rec, nB, cid, h, hash(rk)) of this request and record`);
       }
     }
     if (rf) {

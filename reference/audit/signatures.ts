@@ -15,12 +15,15 @@ import { messageOf } from "../wire/codec.ts";
 export interface ChainIds {
   a: bigint;
   b: bigint;
+  /** The relay committee's identity (its log contract on the relay chain), which HB's request names. */
+  relay: Hex;
 }
 
 function binding(ids: ChainIds): Binding {
   const b = new Binding();
   b.set(atomOf(share, "chainA"), u64(ids.a));
   b.set(atomOf(share, "chainB"), u64(ids.b));
+  b.set(agentOf("R"), hexToBytes(ids.relay));
   return b;
 }
 
@@ -47,11 +50,16 @@ export function requestSignatureValid(ids: ChainIds, r: { requesterKey: Hex; pat
   }, false);
 }
 
-/** The address that signed a grant (spec gr1.sig_P over P, HB, rec, nB, hash("rk", rk)); undefined if none recovers. */
-export function grantSigner(ids: ChainIds, g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex }): string | undefined {
+/** The address that signed a grant (spec gr1.sig_P over P, HB, HA, rec, nB, cid, h, hash("rk", rk)); undefined if none recovers. */
+export function grantSigner(
+  ids: ChainIds,
+  g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex; hospital: Hex; cid: Hex; blobHash: Hex },
+): string | undefined {
   return safely<string | undefined>(() => {
     const b = binding(ids);
     b.set(agentOf("P"), hexToBytes(g.patient));
+    b.set(agentOf("HA"), hexToBytes(g.hospital));
+    b.absorbLoose(messageOf(share, "an1"), bytes({ cid: g.cid, blobhash: g.blobHash }));
     b.absorbLoose(messageOf(share, "gr1"), bytes({ rec: g.recordId, HB: g.requesterKey, nB: g.nonce, rk_P_HB: g.reKey }));
     b.set(fieldTerm(share, "dl1", "rk"), keccak256(hexToBytes(g.reKey)));
     return ethSigner(fieldTerm(share, "gr1", "sig_P"), b, hexToBytes(g.patientSig));

@@ -2,6 +2,7 @@
 // messages name it and its public keys, by spec scheme) and the deployment's constants (chain ids).
 // Recorded into the trace once, at setup, so signatures can be checked against the keys the spec binds.
 import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
+import { hexToBytes } from "viem";
 import type { Deployment } from "../demo/setup.ts";
 import { u64 } from "../roles/scalars.ts";
 import type { TraceRecorder } from "../trace/events.ts";
@@ -25,5 +26,5 @@ export function recordRegistrations(dep: Deployment): void {
   recordBinding(trace, dep.ha.agent, parties.ha.id, { ecdsaA: parties.ha.id }, "A");
   recordBinding(trace, dep.hb.agent, parties.hb.id, { ed25519B: parties.hb.id, pre: parties.hb.prePublicKey }, "B");
   // The committee is one agent: its key is the member set (checked on chain against the registered members).
-  recordBinding(trace, dep.relay.agent, parties.committee[0]!.id, { committee: concatBytes(...parties.committee.map((m) => m.id)) }, "relay");
+  recordBinding(trace, dep.relay.agent, hexToBytes(dep.world.deployment.relay.relayLog.address), { committee: concatBytes(...parties.committee.map((m) => m.id)) }, "relay");
 }

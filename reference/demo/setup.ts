@@ -76,7 +76,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
   const dep: Deployment = {
     world,
     parties,
-    devices: parties.patients.map((p) => new Device(world, p, parties.ha.id)),
+    devices: parties.patients.map((p) => new Device(world, p, parties.ha.id, parties.firewall.id)),
     patients: parties.patients.map((p) => new Patient(world, p)),
     firewall: new Firewall(world, parties.firewall),
     ha: new HospitalA(world, parties.ha, parties.firewall.account.address),

@@ -2,6 +2,7 @@
 // request, the patient's decision, re-encryption and transfer, access and acknowledgement.
 import { equalBytes } from "@noble/curves/utils.js";
 import type { Deployment } from "./setup.ts";
+import { CheckFailed } from "../roles/endpoint.ts";
 
 export interface PhaseResult {
   readonly name: string;
@@ -47,11 +48,14 @@ export async function runShare(dep: Deployment, opts: { patient: number; phr: Ui
     return { value: a.recordId, gas: a.gasUsed };
   });
 
-  const notice = await phase("request", ["in1", "rq1", "rq2"], async () => {
+  await phase("request", ["in1", "rq1", "rq2"], async () => {
     await dep.hb.receiveIntro(sh, patient.introduce(sh));
     const r = await dep.hb.request(sh);
     const n = await dep.relay.carryRequest(sh, r.txHash);
-    await patient.receiveRequest(sh, n);
+    // Refusing is the patient's consent check failing: the run ends there, as the spec says.
+    await patient.receiveRequest(sh, n, () => !opts.refuse).catch((e: unknown) => {
+      if (!(opts.refuse && e instanceof CheckFailed && e.checkId === "rq2.consent")) throw e;
+    });
     return { value: n, gas: r.gasUsed + n.gasUsed };
   });
 
@@ -73,7 +77,6 @@ export async function runShare(dep: Deployment, opts: { patient: number; phr: Ui
     const d = await dep.relay.reEncryptAndDeliver(sh);
     return { value: d, gas: d.gasUsed };
   });
-  void notice;
 
   const recovered = await phase("access", ["fe1", "ak1"], async () => {
     await dep.hb.receiveDelivery(sh, delivered);

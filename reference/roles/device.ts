@@ -14,6 +14,7 @@ export class Device extends RoleRuns {
     world: World,
     private readonly patient: PatientKeys,
     private readonly haId: Uint8Array,
+    private readonly firewallId: Uint8Array,
     private readonly rng: Rng = systemRng,
   ) {
     super(world, "D", `device:${Buffer.from(patient.device.id).toString("hex").slice(0, 8)}`);
@@ -26,6 +27,7 @@ export class Device extends RoleRuns {
     const { ct, m } = preEncryptorFor(this.patient.pre.pk).encrypt(undefined, this.rng);
     const blob = sealBlob(blobKey(m), phr, BLOB_AD);
     b.set(agentOf("D"), this.patient.device.id);
+    b.set(agentOf("F"), this.firewallId);
     b.set(agentOf("HA"), this.haId);
     b.set(agentOf("P"), this.patient.id);
     b.set(atomOf(spec, "m"), encodeGt(m));

@@ -19,7 +19,7 @@ import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { readU64 } from "./scalars.ts";
 import { asSign, ethSignTerm, payload } from "./signing.ts";
-import { fieldTerm } from "./spec-terms.ts";
+import { agentOf, fieldTerm } from "./spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, registry } from "./chain-reads.ts";
 import { bytesToHex } from "viem";
@@ -50,6 +50,7 @@ export class Firewall extends RoleRuns {
     const spec = this.world.specs.upload;
     const { endpoint, binding } = this.run(spec, run);
     const m1 = spec.messages.find((m) => m.label === "up1")!;
+    binding.set(agentOf("F"), this.me.id);
     let cand = binding;
     let device: { owner: string; sigKey: Uint8Array } | undefined;
     const view = (f: Record<string, Uint8Array>) => {

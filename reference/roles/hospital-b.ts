@@ -95,6 +95,9 @@ export class HospitalB extends RoleRuns {
       c.absorbLoose(m, f);
       return c;
     };
+    // The grant names the record's anchoring hospital: read it from chain A's public record.
+    const record = (await this.world.deployment.a.phrIndex.read("getRecord", [d.recordId])) as { hospital: Hex };
+    binding.set(agentOf("HA"), hexToBytes(record.hospital));
     let dataKey: Uint8Array | undefined;
     const fields = await endpoint.receive(
       "dl1",

@@ -2,6 +2,7 @@
 // requester's chain-B certified keys, and grants (a re-encryption key bound to the request) or refuses.
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
+import { Binding } from "../wire/binding.ts";
 import type { Message } from "../../protocol/language.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
@@ -20,6 +21,8 @@ export class Patient extends RoleRuns {
   private readonly seenNonces = new Set<string>();
   /** Per run: the request being answered (id and the requester's certified PRE key). */
   private readonly pending = new Map<string, { requestId: Hex; requesterPreKey: Uint8Array }>();
+  /** Per run: requests she declined at the consent check, to be refused on chain A. */
+  private readonly declined = new Map<string, { requestId: Hex; rec: Uint8Array; nB: Uint8Array; HB: Uint8Array }>();
 
   constructor(
     world: World,
@@ -74,7 +77,7 @@ export class Patient extends RoleRuns {
   }
 
   /** Receive the request the committee carried to chain A (rq2), with its proof. */
-  async receiveRequest(run: string, notice: RelayNotice): Promise<void> {
+  async receiveRequest(run: string, notice: RelayNotice, consent: (requester: Uint8Array) => boolean = () => true): Promise<void> {
     const spec = this.world.specs.share;
     const { endpoint, binding } = this.run(spec, run);
     const phr = this.world.deployment.a.phrIndex;
@@ -86,6 +89,7 @@ export class Patient extends RoleRuns {
     const bytes = this.encode(m, {
       HB: r.requesterKey,
       P: r.patient,
+      R: this.world.deployment.relay.relayLog.address,
       rec: r.recordId,
       nB: r.nonce,
       tsB: bytesToHex(u64(r.timestamp)),
@@ -101,6 +105,12 @@ export class Patient extends RoleRuns {
       "rq2",
       bytes,
       {
+        consent: (f) => {
+          if (!consent(f["HB"]!)) {
+            this.declined.set(run, { requestId: notice.requestId, rec: f["rec"]!, nB: f["nB"]!, HB: f["HB"]! });
+            throw new ProtocolViolation("REFUSED", `the patient does not consent to share record ${r.recordId} with hospital ${bytesToHex(f["HB"]!)}`);
+          }
+        },
         proof: async (f) => {
           await verifyProof(args.digest, bytesToHex(f["sig_R"]!), this.world.deployment.committee.members, this.world.deployment.committee.threshold);
         },
@@ -153,14 +163,19 @@ export class Patient extends RoleRuns {
 
   /** Refuse the pending request of `run`: recorded on chain A and carried to chain B; nothing is re-encrypted. */
   async refuse(run: string): Promise<{ txHash: Hex; gasUsed: bigint }> {
-    const q = this.pending.get(run);
-    if (!q) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no pending request to refuse`);
+    const d = this.declined.get(run);
+    if (!d) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no declined request to refuse`);
+    const requestId = d.requestId;
+    // The refusal is not a spec message (the run ended at the consent check); the patient signs
+    // "refuse"(rec, nB, HB) for the audit trail, which the auditor re-checks.
     const spec = this.world.specs.share;
-    const { binding: b } = this.run(spec, run);
-    const digest = hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(spec, "rec"), atomOf(spec, "nB"), agentOf("HB")] }, b);
-    const sig = ethSign(this.keys.eth.sk, digest);
-    const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [q.requestId, bytesToHex(sig)]);
-    this.pending.delete(run);
+    const b = new Binding();
+    b.set(atomOf(spec, "rec"), d.rec);
+    b.set(atomOf(spec, "nB"), d.nB);
+    b.set(agentOf("HB"), d.HB);
+    const sig = ethSign(this.keys.eth.sk, hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(spec, "rec"), atomOf(spec, "nB"), agentOf("HB")] }, b));
+    const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [requestId, bytesToHex(sig)]);
+    this.declined.delete(run);
     return { txHash: tx.hash, gasUsed: tx.gasUsed };
   }
 

@@ -26,7 +26,8 @@ export class Relay extends RoleRuns {
     private readonly members: readonly EvmIdentity[],
     private readonly threshold: number,
   ) {
-    super(world, "R", members[0]!.account.address);
+    // The committee acts as one agent, known by its log contract on the relay chain.
+    super(world, "R", world.deployment.relay.relayLog.address);
   }
 
   private get submitter(): LocalAccount {
@@ -50,7 +51,7 @@ export class Relay extends RoleRuns {
     const msg = messageFromOutbound(this.world.chains.b, outbound);
     const r = decodeRequestMessage(msg.payload);
     const m1 = spec.messages.find((x) => x.label === "rq1")!;
-    const bytes = encodeFromChain(m1, { HB: r.requesterKey, P: r.patient, rec: r.recordId, nB: r.nonce, tsB: bytesToHex(u64(r.timestamp)), sig_HB: r.requesterSig });
+    const bytes = encodeFromChain(m1, { HB: r.requesterKey, P: r.patient, R: this.world.deployment.relay.relayLog.address, rec: r.recordId, nB: r.nonce, tsB: bytesToHex(u64(r.timestamp)), sig_HB: r.requesterSig });
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.clone();
       c.absorbLoose(m1, f);
@@ -108,6 +109,7 @@ export class Relay extends RoleRuns {
       rk_P_HB: g.reKey,
       sig_P: g.patientSig,
     });
+    binding.set(agentOf("HA"), hexToBytes(rec.hospital));
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.clone();
       c.absorbLoose(m, f);

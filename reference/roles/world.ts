@@ -11,6 +11,7 @@ import { Endpoint, type FaultSwitches } from "./endpoint.ts";
 import { sizeOf } from "./sizes.ts";
 import { u64 } from "./scalars.ts";
 import { atomOf } from "./spec-terms.ts";
+import { hexToBytes } from "viem";
 
 /** Test-only misbehaviour, so conformance, the auditor and the attack gallery can show they catch it. */
 export interface Faults extends FaultSwitches {
@@ -52,6 +53,8 @@ export class RoleRuns {
       const binding = new Binding();
       for (const [name, chain] of [["chainA", this.world.chains.a], ["chainB", this.world.chains.b]] as const)
         if (spec.atoms.some((a) => a.name === name)) binding.set(atomOf(spec, name), u64(chain.profile.chainId));
+      // The relay committee's protocol identity is its log contract on the relay chain.
+      if (spec.roles.some((x) => x.name === "R")) binding.set({ kind: "agent", role: "R" }, hexToBytes(this.world.deployment.relay.relayLog.address));
       r = { endpoint: new Endpoint(spec, this.role, this.agent, run, this.world.trace, sizeOf, this.world.faults), binding };
       this.runs.set(key, r);
       // Claims the spec places before the role's first message (a Running signal, say).
