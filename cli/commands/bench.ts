@@ -12,7 +12,7 @@ const USAGE = `usage: medexchain bench [--quick] [--json] [--out DIR]
   --quick   fewer repetitions and shares (under 2 minutes)
   --micro   one repetition of everything (smoke test: checks the output's shape, numbers meaningless)
   --json    print results.json instead of the summary
-  --out     output directory (default out/bench)
+  --out     output directory (default out/bench): results.json, results.md, readme.md (the README summary)
 `;
 
 function writeAtomic(path: string, content: string): void {
@@ -20,11 +20,12 @@ function writeAtomic(path: string, content: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-/** Writes results.json and results.md into `dir`. */
+/** Writes results.json, results.md and readme.md (the summary the README shows) into `dir`. */
 export function writeResults(dir: string, r: BenchResults): void {
   mkdirSync(dir, { recursive: true });
   writeAtomic(join(dir, "results.json"), JSON.stringify(r, null, 2) + "\n");
   writeAtomic(join(dir, "results.md"), renderMarkdown(r));
+  writeAtomic(join(dir, "readme.md"), `${measuredOn(r)}\n\n${summaryTable(r)}\n\nMethod, definitions and analysis: [docs/benchmarks.md](docs/benchmarks.md); every table: \`out/bench/results.md\` (\`npm run bench\`).\n`);
 }
 
 /** Entry point of `medexchain bench`. */
