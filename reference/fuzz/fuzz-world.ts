@@ -12,6 +12,7 @@ import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { fullShare } from "../attacks/honest-share.ts";
 import type { RelayNotice } from "../roles/notice.ts";
+import type { Faults } from "../roles/world.ts";
 
 /** A write attempted while the fuzzer holds the chains read-only (a role acted on an input it should have rejected). */
 export class WriteBlocked extends LedgerError {
@@ -117,13 +118,13 @@ export interface FuzzWorld {
 }
 
 /** Start embedded chains behind FuzzChains, deploy, and run one honest share. */
-export async function startFuzzWorld(seed = "fuzz"): Promise<FuzzWorld> {
+export async function startFuzzWorld(seed = "fuzz", faults?: Faults): Promise<FuzzWorld> {
   const base = await startEmbeddedChains();
   const chains = { a: new FuzzChain(base.a), b: new FuzzChain(base.b), relay: new FuzzChain(base.relay) };
   const set: ChainSet = { mode: base.mode, ...chains, funded: base.funded, close: () => base.close() };
   const store = new FuzzStore();
   try {
-    const dep = await setupDeployment(set, store, { seed });
+    const dep = await setupDeployment(set, store, { seed, ...(faults ? { faults } : {}) });
     const share = await fullShare(dep, "1");
     const sent: Record<string, Uint8Array> = {};
     const received: Record<string, Record<string, string>> = {};

@@ -1,0 +1,62 @@
+// medexchain fuzz: property-based fuzzing (fast-check) of every decoder, every role's receive path
+// and every contract entry point; writes out/fuzz/report.json; exit 1 if any property broke.
+// `npm run fuzz` runs 10,000 cases per target.
+import { parseArgs } from "node:util";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCampaign } from "../../reference/fuzz/campaign.ts";
+import type { TargetGroup } from "../../reference/fuzz/target.ts";
+import { repoRoot } from "../repo-root.ts";
+
+const GROUPS: readonly TargetGroup[] = ["decoder", "receive", "contract"];
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: "string", default: "1000" },
+      seed: { type: "string" },
+      group: { type: "string", multiple: true },
+      only: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${values.runs}"`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
+  const groups = (values.group ?? [...GROUPS]) as TargetGroup[];
+  const unknown = groups.filter((g) => !GROUPS.includes(g));
+  if (unknown.length) throw new Error(`--group must be one of ${GROUPS.join(", ")}; got ${unknown.join(", ")}`);
+  const t0 = performance.now();
+  const report = await runCampaign({
+    runs,
+    groups,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(values.only ? { only: values.only } : {}),
+    onResult: values.json
+      ? undefined
+      : (r) => {
+          const tally = Object.entries(r.outcomes)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 4)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ");
+          console.log(`${r.ok ? "ok    " : "BROKEN"} ${r.name.padEnd(44)} ${String(r.runs).padStart(6)} cases ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${tally}`);
+          if (r.counterexample) console.log(`       ${r.counterexample}`);
+        },
+  });
+  if (report.targets.length === 0) {
+    console.error(`medexchain fuzz: no target matches --only "${values.only}" in groups ${groups.join(", ")}`);
+    return 2;
+  }
+  const out = values.out ?? join(repoRoot(), "out", "fuzz");
+  mkdirSync(out, { recursive: true });
+  const file = join(out, "report.json");
+  writeFileSync(`${file}.tmp`, JSON.stringify(report, null, 2) + "\n");
+  renameSync(`${file}.tmp`, file);
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(`\n${report.targets.filter((t) => t.ok).length}/${report.targets.length} targets held over ${runs} cases each (seed ${report.seed}, ${((performance.now() - t0) / 1000).toFixed(0)} s); wrote ${file}`);
+  return report.ok ? 0 : 1;
+}
