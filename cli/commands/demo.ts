@@ -7,6 +7,7 @@ import { runDemo } from "../../reference/demo/demo.ts";
 import { repoRoot } from "../repo-root.ts";
 
 export async function run(argv: string[]): Promise<number> {
+  await (await import("../../reference/crypto/backend.ts")).useFastBackend(); // mcl-wasm pairing backend (noble if it cannot load)
   const { chains, rest } = await openChainsFromArgs(argv);
   try {
     const { values } = parseArgs({

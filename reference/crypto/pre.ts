@@ -12,12 +12,13 @@
 // The plaintext m is a random element of GT; the data key is derived from it (kdf.ts).
 import { g1, g2, gtGenerator, pairing, type G1Point, type G2Point, type Gt } from "./bls12.ts";
 import { GtFixedBase } from "./gt-table.ts";
-import { gtDiv, gtMul, gtPow } from "./gt.ts";
-import { g1Mul, g2Mul } from "./endomorphism-mul.ts";
+import { gtDiv, gtMul } from "./gt.ts";
+import { g1Mul } from "./endomorphism-mul.ts";
 import { invertScalar, randomScalar } from "./scalar.ts";
 import { systemRng, type Rng } from "./rng.ts";
 import { PointEncodingError } from "./errors.ts";
 import { decodeDelegateeKey } from "./pre-encoding.ts";
+import { pairingBackend } from "./backend.ts";
 
 /** Public parameters (fixed by the curve; returned for explicitness). */
 export interface PreParams {
@@ -175,12 +176,12 @@ export function preEncrypt(pk: PrePublicKey, m?: Gt, rng: Rng = systemRng): { ct
 export function preReKey(skOwner: PreSecretKey, delegatee: G2Point | Uint8Array): ReKey {
   const delegateeG2 = delegatee instanceof Uint8Array ? decodeDelegateeKey(delegatee) : delegatee;
   if (delegateeG2.is0()) throw new PointEncodingError("delegatee key", "the point at infinity cannot be a delegation target");
-  return { rk: g2Mul(delegateeG2, skOwner.a1) };
+  return { rk: pairingBackend().g2Mul(delegateeG2, skOwner.a1) };
 }
 
 /** Re-encryption at the proxy: one pairing, e(c1, rk); c2 passes through unchanged. */
 export function preReEncrypt(rk: ReKey, ct: SecondLevelCiphertext): FirstLevelCiphertext {
-  return { level: 1, c1: pairing(ct.c1, rk.rk), c2: ct.c2 };
+  return { level: 1, c1: pairingBackend().pairing(ct.c1, rk.rk), c2: ct.c2 };
 }
 
 /** Second-level decryption by the owner: m = c2 / e(c1^a1, g2). */
@@ -190,5 +191,5 @@ export function preDecrypt2(sk: PreSecretKey, ct: SecondLevelCiphertext): Gt {
 
 /** First-level decryption by the delegatee: m = c2 / c1^(1/a2). */
 export function preDecrypt1(sk: PreSecretKey, ct: FirstLevelCiphertext): Gt {
-  return gtDiv(ct.c2, gtPow(ct.c1, invertScalar(sk.a2)));
+  return gtDiv(ct.c2, pairingBackend().gtPow(ct.c1, invertScalar(sk.a2)));
 }

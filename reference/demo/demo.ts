@@ -7,6 +7,7 @@ import type { ChainSet } from "../chains/adapter.ts";
 import { FileBlobStore } from "../storage/file-blob-store.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
 import { TraceRecorder } from "../trace/events.ts";
+import { useFastBackend } from "../crypto/backend.ts";
 import type { Faults } from "../roles/world.ts";
 import { setupDeployment, type Deployment } from "./setup.ts";
 import { runShare, type PhaseResult, type ShareResult } from "./share.ts";
@@ -49,6 +50,7 @@ export interface DemoRun {
 
 /** Run the demo on already-open chains (the caller closes them). */
 export async function runDemo(chains: ChainSet, opts: DemoOptions = {}): Promise<DemoRun> {
+  await useFastBackend(); // mcl-wasm for re-key, re-encryption and first-level decryption; noble if it cannot load
   const log = opts.log ?? (() => {});
   const trace = new TraceRecorder();
   const store = opts.dataDir ? new FileBlobStore(opts.dataDir) : new MemoryBlobStore();
