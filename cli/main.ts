@@ -34,6 +34,18 @@ if (!(name in COMMANDS) || !existsSync(file)) {
   process.stderr.write(`medexchain: unknown command "${name}"\n\n${usage()}`);
   process.exit(2);
 }
-const mod = (await import(file)) as { run: (argv: string[]) => Promise<number> };
-const code = await mod.run(rest);
-process.exitCode = code;
+if (rest.includes("--help") || rest.includes("-h")) {
+  process.stdout.write(`medexchain ${name}: ${COMMANDS[name]}\n(see README.md, "Commands", for its options)\n`);
+  process.exit(0);
+}
+try {
+  const mod = (await import(file)) as { run: (argv: string[]) => Promise<number> };
+  process.exitCode = await mod.run(rest);
+} catch (e) {
+  // Every failure ends in one readable line naming the problem; typed errors carry their code.
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err.code === "string" ? ` [${err.code}]` : "";
+  process.stderr.write(`medexchain ${name}${code}: ${typeof err.message === "string" ? err.message : String(e)}\n`);
+  if (process.env.MEDEXCHAIN_DEBUG) console.error(e);
+  process.exitCode = typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
+}
