@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runGallery } from "../../reference/attacks/gallery.ts";
 import { repoRoot } from "../repo-root.ts";
 
+/** Run the attack gallery; exit code 0 when every scenario holds. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,

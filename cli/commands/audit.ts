@@ -14,6 +14,7 @@ import { formatAuditReport } from "../../reference/audit/report-text.ts";
 import type { MedExChainDeployment } from "../../reference/chains/deploy.ts";
 import { repoRoot } from "../repo-root.ts";
 
+/** Run the audit (see the header); exit code 0 when clean. */
 export async function run(argv: string[]): Promise<number> {
   const { chains, rest } = await openChainsFromArgs(argv);
   try {

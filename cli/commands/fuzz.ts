@@ -10,6 +10,7 @@ import { repoRoot } from "../repo-root.ts";
 
 const GROUPS: readonly TargetGroup[] = ["decoder", "receive", "contract"];
 
+/** Run a fuzzing campaign; exit code 0 when every property held. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
