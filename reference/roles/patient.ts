@@ -3,7 +3,6 @@
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
 import { Binding } from "../wire/binding.ts";
-import type { Message } from "../../protocol/language.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
@@ -40,7 +39,7 @@ export class Patient extends RoleRuns {
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
     const a = ev.args as { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
     const m = spec.messages.find((x) => x.label === "an1")!;
-    const bytes = this.encode(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
+    const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.clone();
       c.absorbLoose(m, f);
@@ -86,7 +85,7 @@ export class Patient extends RoleRuns {
     const args = ev.args as { digest: Hex; request: Hex };
     const r = decodeRequestMessage(args.request);
     const m = spec.messages.find((x) => x.label === "rq2")!;
-    const bytes = this.encode(m, {
+    const bytes = encodeFromChain(m, {
       HB: r.requesterKey,
       P: r.patient,
       R: this.world.deployment.relay.relayLog.address,
@@ -177,9 +176,5 @@ export class Patient extends RoleRuns {
     const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [requestId, bytesToHex(sig)]);
     this.declined.delete(run);
     return { txHash: tx.hash, gasUsed: tx.gasUsed };
-  }
-
-  private encode(m: Message, hex: Record<string, Hex>): Uint8Array {
-    return encodeFromChain(m, hex);
   }
 }

@@ -20,12 +20,6 @@ export function fieldTerm(spec: ProtocolSpec, label: string, field: string): Ter
   return f.term;
 }
 
-/** The term a receive-side check of a message is about. */
-export function checkTerm(spec: ProtocolSpec, label: string, check: string): Term {
-  const c = messageOf(spec, label).checks.find((x) => x.name === check);
-  if (!c) throw new ProtocolViolation("UNKNOWN_CHECK", `message ${label} of ${spec.name} has no check "${check}"`);
-  return c.on;
-}
 
 /** The agent term of a role. */
 export function agentOf(role: string): Term {
