@@ -71,8 +71,11 @@ const VERIFY_USAGE = `## Verifying the models (README section)
   [abstractions.md](abstractions.md), §8).
 - \`medexchain verify --mutants\` seeds flaws into the MedExChain spec (a dropped signature or encryption, a constant
   where a fresh value was, a nonce or identity removed, a key sent in clear, a grant unbound from its request),
-  regenerates and re-verifies each mutant, and writes \`out/verify/mutants.json\`
-  (\`{score, killed, total, survivors}\`). A mutant is killed when some claim expected to hold fails.
+  regenerates and re-verifies each mutant with Scyther and the BAN prover, and writes \`out/verify/mutants.json\`
+  (\`{score, scores: {scyther, ban, combined}, killed, total, survivors}\`). A mutant is killed when a Scyther claim
+  that holds on the unmutated model fails, or a BAN goal proved on the unmutated spec no longer is (the BAN
+  annotations are grounded in the mutated messages first: [ban.md](ban.md), "Grounding"). Without Scyther the BAN
+  prover judges alone and the command exits 3.
 - \`medexchain verify NS\` (or \`MedExChain\`, …) limits the run to one protocol or family; \`--json\` prints the report.
 `;
 

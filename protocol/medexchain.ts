@@ -272,7 +272,9 @@ export const share = protocol(
     const pkHB = p.pk(HB, "ed25519B");
     const pkR = p.pk(R, "committee");
     const anchor = B.and(rec, a(P), cid, h, C2);
-    const reqF = B.and(a(HB), a(P), rec, nB, tsB);
+    // The request includes its source and destination chains: P must know HB meant this request for
+    // chain A, not a request made for another chain and replayed here (cross-chain domain separation).
+    const reqF = B.and(a(HB), a(P), rec, nB, tsB, chainB, chainA);
     const grantF = B.and(a(P), a(HB), rec, nB, hash("rk", rk));
     const keyGood = B.secret(HB, P, m);
     const delivery = B.and(rec, a(HB), nB, cid, h, D2, hash("rk", rk));
@@ -290,14 +292,14 @@ export const share = protocol(
     p.ban.assume("HB-fresh-nB", B.believes(HB, B.fresh(nB)));
     p.ban.assume("HB-P-controls-key", B.believes(HB, B.controls(P, keyGood)));
     p.ban.idealise("an1", B.signed(anchor, pkHA));
-    p.ban.idealise("rq1", B.signed(B.and(reqF, chainB, chainA), pkHB));
-    p.ban.idealise("rq2", B.and(B.signed(B.and(reqF, chainB, chainA), pkHB), B.signed(B.and(chainB, chainA, reqF, B.pubKey(HB, pkHB)), pkR)));
+    p.ban.idealise("rq1", B.signed(reqF, pkHB));
+    p.ban.idealise("rq2", B.and(B.signed(reqF, pkHB), B.signed(B.and(reqF, B.pubKey(HB, pkHB)), pkR)));
     p.ban.idealise("gr1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(anchor, pkHA)));
     p.ban.idealise("dl1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(B.and(chainA, chainB, delivery, B.pubKey(P, pkP), B.said(HA, anchor)), pkR)));
     p.ban.idealise("ak1", B.signed(ackF, pkHB));
     p.ban.goal("P-HA-anchored", B.believes(P, B.said(HA, anchor)), "P believes her record (CID, blob hash, ciphertext) was anchored by HA");
     p.ban.goal("P-HB-key", B.believes(P, B.pubKey(HB, pkHB)), "P believes the chain-B key is HB's (a foreign cryptosystem, certified through the committee)");
-    p.ban.goal("P-HB-current", B.believes(P, B.believes(HB, reqF)), "P agrees with HB on the request, and it is current");
+    p.ban.goal("P-HB-current", B.believes(P, B.believes(HB, reqF)), "P agrees with HB on the request (with its source and destination chains), and it is current");
     p.ban.goal("P-request-fresh", B.believes(P, B.fresh(reqF)), "P believes the request is fresh (no replayed request is granted)");
     p.ban.goal("R-HB-requested", B.believes(R, B.said(HB, reqF)), "the committee relays only a request HB signed");
     p.ban.goal("R-P-granted", B.believes(R, B.said(P, B.and(grantF, keyGood))), "the relay re-encrypts only under a grant the record's owner signed");

@@ -1,6 +1,8 @@
-// The mutation run: every mutant of the MedExChain specs regenerated into a model and verified. The
-// unmutated model is verified first; a mutant is killed when a claim that holds there (and is expected
-// to) fails on the mutant. The score is killed / viable mutants.
+// The mutation run: every mutant of the MedExChain specs regenerated into a model and verified, by
+// Scyther and by the BAN prover, as `medexchain verify` verifies the real spec. The unmutated spec is
+// verified first; a mutant is killed when a Scyther claim that holds there (and is expected to) fails on
+// the mutant, or a BAN goal proved there no longer is. The score is killed / viable mutants; each
+// verifier's own score is reported beside it, so neither hides behind the other.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProtocolSpec } from "../protocol/language.ts";
@@ -9,25 +11,37 @@ import { DEFAULT_SPDL_OPTIONS, type SpdlOptions } from "../generators/spdl-view.
 import { lintSpdl, parseSpdl } from "../generators/spdl-parse.ts";
 import { runClaims, type ClaimOutcome } from "./claims.ts";
 import { mutantsOf, type Mutant } from "./mutants.ts";
+import { proveSpec } from "./ban/report.ts";
 import type { ScytherBinary } from "./scyther-locate.ts";
 import type { ScytherSettings } from "./scyther-run.ts";
+
+/** Which verifier killed a mutant: a Scyther claim that held now fails, or a BAN goal that was proved no longer is. */
+export type KillTool = "scyther" | "ban";
 
 export interface MutantOutcome {
   readonly mutant: string;
   readonly operator: string;
   readonly description: string;
+  /** Killed by Scyther or by the BAN prover. */
   readonly killed: boolean;
-  /** The claim whose failure killed it, with Scyther's wording. */
-  readonly killedBy?: { readonly claim: string; readonly refinement: string };
-  /** Why it survives: every claim still holds (with the verdicts), or a claim timed out. */
+  /** The first verdict that killed it: a Scyther claim (with its refinement) or else a BAN goal. */
+  readonly killedBy?: { readonly tool: KillTool; readonly claim: string; readonly refinement: string };
+  /** Scyther's verdict on the mutant (absent when Scyther is not installed). */
+  readonly scyther?: { readonly killed: boolean; readonly claim?: string; readonly refinement?: string };
+  /** The BAN prover's verdict: the goals proved on the unmutated spec that no longer are. */
+  readonly ban: { readonly killed: boolean; readonly goalsLost: readonly string[]; readonly grounding: readonly string[] };
+  /** Why it survives: every claim and goal still holds (with the verdicts), or a claim timed out. */
   readonly reason?: string;
   readonly seconds: number;
 }
 
 export interface MutationReport {
+  /** Killed (by either verifier) / counted mutants. */
   readonly score: number;
-  /** The claims that hold on each unmutated model: only these can kill a mutant. */
-  readonly baseline: readonly { readonly protocol: string; readonly holding: readonly string[]; readonly notHolding: readonly string[] }[];
+  /** The score of each verifier alone (Scyther's is null without Scyther). */
+  readonly scores: { readonly scyther: number | null; readonly ban: number; readonly combined: number };
+  /** The claims that hold on each unmutated model and the BAN goals proved on each spec: only these can kill a mutant. */
+  readonly baseline: readonly { readonly protocol: string; readonly holding: readonly string[]; readonly notHolding: readonly string[]; readonly banProved: readonly string[] }[];
   readonly killed: number;
   readonly total: number;
   readonly survivors: readonly { readonly mutant: string; readonly description: string; readonly reason: string }[];
@@ -36,6 +50,8 @@ export interface MutationReport {
   /** Mutants equivalent by construction in the symbolic model: not counted. */
   readonly equivalent: readonly { readonly mutant: string; readonly reason: string }[];
   readonly mutants: readonly MutantOutcome[];
+  /** Scyther's path and version, or null when it is not installed (then only the BAN prover judged). */
+  readonly scyther: { readonly path: string; readonly version: string } | null;
   readonly settings: ScytherSettings;
   /** Whether the models were generated in opaque mode (docs/abstractions.md, "Receive patterns"). */
   readonly opaque: boolean;
@@ -63,16 +79,37 @@ async function baselineOf(binary: ScytherBinary, spec: ProtocolSpec, file: strin
   return { holding: holding.map((o) => o.claim.label), notHolding: results.filter((o) => !holding.includes(o)).map((o) => `${o.claim.label} ${o.run.status}`) };
 }
 
-function survivalReason(outcomes: readonly ClaimOutcome[]): string {
-  const unsure = outcomes.filter((o) => o.run.status === "Timeout" || o.run.status === "Error");
-  if (unsure.length) return `inconclusive: ${unsure.map((o) => `${o.claim.label} ${o.run.status}`).join(", ")}; the other claims hold`;
-  const bounded = outcomes.filter((o) => o.run.refinement !== "proof of correctness").length;
-  return `every claim still holds (${outcomes.length} claims, ${outcomes.length - bounded} proved, ${bounded} within the bound); explained in docs/abstractions.md, "Surviving mutants"`;
+/** The BAN goals proved on a spec (expected proved, as every shipped spec's are). */
+const banProvedOf = (spec: ProtocolSpec): string[] =>
+  proveSpec(spec, { kind: "spec" })
+    .goals.filter((g) => g.proved && g.expectProved)
+    .map((g) => g.id);
+
+/** The BAN verdict on a mutant: which baseline goals it loses, and what grounding removed. */
+function banVerdict(spec: ProtocolSpec, baseline: readonly string[]): MutantOutcome["ban"] {
+  const r = proveSpec(spec, { kind: "spec" });
+  const goalsLost = r.goals.filter((g) => baseline.includes(g.id) && !g.proved).map((g) => g.id);
+  const grounding = [...r.unsupported.map((u) => `${u.message}: ${u.reason}`), ...r.unjustified.map((u) => `${u.assumption}: ${u.reason}`)];
+  return { killed: goalsLost.length > 0, goalsLost, grounding };
 }
 
-/** Verify every mutant of the given specs; `onMutant` reports progress. */
+function survivalReason(outcomes: readonly ClaimOutcome[] | undefined, banGoals: number): string {
+  const ban = `all ${banGoals} BAN goals still proved`;
+  if (!outcomes) return `${ban}; Scyther not run`;
+  const unsure = outcomes.filter((o) => o.run.status === "Timeout" || o.run.status === "Error");
+  if (unsure.length) return `inconclusive: ${unsure.map((o) => `${o.claim.label} ${o.run.status}`).join(", ")}; the other claims hold; ${ban}`;
+  const bounded = outcomes.filter((o) => o.run.refinement !== "proof of correctness").length;
+  return `every claim still holds (${outcomes.length} claims, ${outcomes.length - bounded} proved, ${bounded} within the bound) and ${ban}; explained in docs/abstractions.md, "Mutation testing"`;
+}
+
+const ratio = (k: number, n: number) => (n ? Number((k / n).toFixed(4)) : 0);
+
+/**
+ * Verify every mutant of the given specs with Scyther (when `binary` is given) and the BAN prover;
+ * `onMutant` reports progress.
+ */
 export async function runMutation(
-  binary: ScytherBinary,
+  binary: ScytherBinary | undefined,
   specs: readonly ProtocolSpec[],
   settings: ScytherSettings,
   options: { readonly concurrency: number; readonly workDir: string; readonly model?: SpdlOptions; readonly onMutant?: (o: MutantOutcome, index: number, total: number) => void },
@@ -89,21 +126,37 @@ export async function runMutation(
     else if (m.equivalent) equivalent.push({ mutant: m.id, reason: m.equivalent });
     else viable.push(m);
   }
-  const baseline = new Map<string, { holding: string[]; notHolding: string[] }>();
-  for (const spec of specs) baseline.set(spec.name, await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency, model));
+  const baseline = new Map<string, { holding: string[]; notHolding: string[]; banProved: string[] }>();
+  for (const spec of specs) {
+    const scy = binary ? await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency, model) : { holding: [], notHolding: [] };
+    baseline.set(spec.name, { ...scy, banProved: banProvedOf(spec) });
+  }
   const outcomes: MutantOutcome[] = [];
   for (const [i, m] of viable.entries()) {
-    const file = join(options.workDir, `mutant-${String(i + 1).padStart(3, "0")}.spdl`);
-    writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec, model)}`);
+    const base = baseline.get(m.spec.name)!;
     const started = Date.now();
-    const results = await runClaims(binary, [{ spec: m.spec, modelFile: file, options: model }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: baseline.get(m.spec.name)!.holding });
-    const kill = results.find(isKill);
+    const ban = banVerdict(m.spec, base.banProved);
+    let results: ClaimOutcome[] | undefined;
+    if (binary) {
+      const file = join(options.workDir, `mutant-${String(i + 1).padStart(3, "0")}.spdl`);
+      writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec, model)}`);
+      results = await runClaims(binary, [{ spec: m.spec, modelFile: file, options: model }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: base.holding });
+    }
+    const kill = results?.find(isKill);
+    const scyther = results ? { killed: kill !== undefined, ...(kill ? { claim: `${kill.claim.role}:${kill.claim.label} ${kill.claim.type}`, refinement: kill.run.refinement } : {}) } : undefined;
+    const killedBy = kill
+      ? { tool: "scyther" as const, claim: `${kill.claim.role}:${kill.claim.label} ${kill.claim.type}`, refinement: kill.run.refinement }
+      : ban.killed
+        ? { tool: "ban" as const, claim: ban.goalsLost[0]!, refinement: `BAN goal no longer proved${ban.grounding.length ? ` (${ban.grounding[0]})` : ""}` }
+        : undefined;
     const outcome: MutantOutcome = {
       mutant: m.id,
       operator: m.operator,
       description: m.description,
-      killed: kill !== undefined,
-      ...(kill ? { killedBy: { claim: `${kill.claim.role}:${kill.claim.label} ${kill.claim.type}`, refinement: kill.run.refinement } } : { reason: survivalReason(results) }),
+      killed: killedBy !== undefined,
+      ...(killedBy ? { killedBy } : { reason: survivalReason(results, base.banProved.length) }),
+      ...(scyther ? { scyther } : {}),
+      ban,
       seconds: (Date.now() - started) / 1000,
     };
     outcomes.push(outcome);
@@ -111,7 +164,12 @@ export async function runMutation(
   }
   const killed = outcomes.filter((o) => o.killed).length;
   return {
-    score: viable.length ? Number((killed / viable.length).toFixed(4)) : 0,
+    score: ratio(killed, viable.length),
+    scores: {
+      scyther: binary ? ratio(outcomes.filter((o) => o.scyther?.killed).length, viable.length) : null,
+      ban: ratio(outcomes.filter((o) => o.ban.killed).length, viable.length),
+      combined: ratio(killed, viable.length),
+    },
     baseline: specs.map((s) => ({ protocol: s.name, ...baseline.get(s.name)! })),
     killed,
     total: viable.length,
@@ -119,6 +177,7 @@ export async function runMutation(
     stillborn,
     equivalent,
     mutants: outcomes,
+    scyther: binary ? { path: binary.path, version: binary.version } : null,
     settings,
     opaque: model.opaque,
   };

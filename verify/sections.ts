@@ -44,7 +44,11 @@ const ban: Section = {
       ok,
       summary: `${t.proved} of ${t.goals} goals proved in ${t.protocols} protocols; ${t.unexpected} differ from expectation (details in ban.md).`,
       files: [relative(ctx.root, json), relative(ctx.root, md)],
-      problems: report.protocols.flatMap((p) => p.goals.filter((g) => g.proved !== g.expectProved).map((g) => `${p.name} ${g.id}: ${g.proved ? "proved" : "not proved"}, expected ${g.expectProved ? "proved" : "not proved"}`)),
+      problems: report.protocols.flatMap((p) => [
+        ...p.unsupported.map((u) => `${p.name} ${u.message}: the idealisation claims ${u.part}, but ${u.reason}; fix the idealisation or the message`),
+        ...p.unjustified.map((u) => `${p.name} ${u.assumption}: freshness assumption dropped, ${u.reason}`),
+        ...p.goals.filter((g) => g.proved !== g.expectProved).map((g) => `${p.name} ${g.id}: ${g.proved ? "proved" : "not proved"}, expected ${g.expectProved ? "proved" : "not proved"}`),
+      ]),
     };
   },
 };

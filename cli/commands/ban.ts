@@ -18,6 +18,8 @@ function writeAtomically(path: string, content: string): void {
 function printHuman(report: BanReport, trees: boolean): void {
   for (const p of report.protocols) {
     console.log(`${p.ok ? "ok  " : "FAIL"} ${p.name} (${p.source}${p.section ? `; BAN paper: ${p.section}` : ""})`);
+    for (const u of p.unsupported) console.log(`  idealisation of ${u.message} not supported: ${u.reason} (removed before proving; fix the idealisation or the message)`);
+    for (const u of p.unjustified) console.log(`  assumption ${u.assumption} dropped: ${u.reason}`);
     for (const g of p.goals) {
       const mark = g.proved ? "proved    " : "not proved";
       const flag = g.proved === g.expectProved ? "" : `  <-- expected ${g.expectProved ? "proved" : "not proved"}`;

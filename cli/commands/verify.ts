@@ -16,7 +16,7 @@ import { runClaims, type ModelUnderTest } from "../../verify/claims.ts";
 import { hasGraphviz, writeAttackGraph } from "../../verify/attacks.ts";
 import { claimsTable, reportMarkdown, type ClaimReport, type SectionReport, type VerifyReport } from "../../verify/report.ts";
 import { SECTIONS } from "../../verify/sections.ts";
-import { runMutation } from "../../verify/mutation.ts";
+import { runMutation, type MutantOutcome } from "../../verify/mutation.ts";
 import { repoRoot } from "../repo-root.ts";
 
 /** Exit codes: distinct for "Scyther missing" so CI can tell it from a failed verification. */
@@ -34,7 +34,8 @@ class VerifyUsageError extends Error {
 }
 
 const HELP = `usage: medexchain verify [protocol|family…] [options]
-  --mutants          verify every mutant of the MedExChain specs; write out/verify/mutants.json
+  --mutants          verify every mutant of the MedExChain specs with Scyther and the BAN prover;
+                     write out/verify/mutants.json (BAN only, exit 3, without Scyther)
   --max-runs N       Scyther's bound on runs (default 5, Scyther's default)
   --unbounded        no bound on runs
   --match N          type matching: 0 no type flaws (default), 1 basic, 2 all
@@ -105,23 +106,36 @@ async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec
   return reports;
 }
 
-async function mutantsCommand(scyther: ScytherBinary, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
+async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
   const report = await runMutation(scyther, specs, settings, {
     concurrency: jobs,
     model,
     workDir: join(outDir, "mutants"),
     onMutant: (o, i, n) => {
-      if (!json) console.log(`  [${i}/${n}] ${o.killed ? "killed  " : "SURVIVED"} ${o.mutant}${o.killedBy ? ` by ${o.killedBy.claim}` : ""} (${o.seconds.toFixed(1)} s)`);
+      if (!json) console.log(`  [${i}/${n}] ${o.killed ? "killed  " : "SURVIVED"} ${o.mutant}${o.killedBy ? ` by ${killers(o)}` : ""} (${o.seconds.toFixed(1)} s)`);
     },
   });
   writeAtomically(join(outDir, "mutants.json"), `${JSON.stringify(report, null, 2)}\n`);
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction); target ${MUTATION_TARGET}`);
+    const by = `Scyther alone ${report.scores.scyther ?? "not run"}, BAN alone ${report.scores.ban}`;
+    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${by}; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction); target ${MUTATION_TARGET}`);
     for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
     console.log(`wrote ${relative(root, join(outDir, "mutants.json"))}`);
   }
+  if (!scyther) {
+    console.error("medexchain verify --mutants: Scyther is not installed, so only the BAN prover judged the mutants; the score above is the BAN prover's alone.");
+    return EXIT.scytherMissing;
+  }
   return report.score >= MUTATION_TARGET ? EXIT.ok : EXIT.mismatch;
+}
+
+/** Who killed a mutant: the Scyther claim, the BAN goals, or both. */
+function killers(o: MutantOutcome): string {
+  const parts: string[] = [];
+  if (o.scyther?.killed) parts.push(`Scyther ${o.scyther.claim}`);
+  if (o.ban.killed) parts.push(`BAN ${o.ban.goalsLost.join(", ")}`);
+  return parts.join(" and ");
 }
 
 /** Verify the selected protocols (all when none); see the header for the exit codes. */
@@ -183,7 +197,6 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   if (values.mutants) {
-    if (!scyther) return EXIT.scytherMissing;
     const targets = positionals.length ? specs : specs.filter((s) => s.family === "MedExChain");
     return mutantsCommand(scyther, targets, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true);
   }

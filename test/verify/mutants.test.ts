@@ -80,3 +80,28 @@ describe("a field dropped from a payload that still binds it", () => {
     expect(all.find((m) => m.id === "MedExChainUpload:drop-nonce:tsD from sk_blsD(D)@up1")?.equivalent).toBeUndefined();
   });
 });
+
+describe("the BAN prover as a mutation verifier (no Scyther needed)", () => {
+  it("kills the mutants whose idealisation or freshness no longer holds, and reports its own score", async () => {
+    const { runMutation } = await import("../../verify/mutation.ts");
+    const { DEFAULT_SETTINGS } = await import("../../verify/scyther-run.ts");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const med = SPECS.filter((s) => s.family === "MedExChain");
+    const report = await runMutation(undefined, med, DEFAULT_SETTINGS, { concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "ban-mutants-")) });
+    expect(report.scyther).toBeNull();
+    expect(report.scores.scyther).toBeNull();
+    expect(report.scores.ban).toBe(report.score);
+    const byId = new Map(report.mutants.map((m) => [m.mutant, m]));
+    // Fields the Scyther model still binds indirectly, but the party no longer states: BAN's goals need them.
+    expect(byId.get("MedExChainShare:drop-field:rec from sk_ecdsaA(P)@gr1")?.ban.goalsLost).toContain("HB-P-current");
+    expect(byId.get("MedExChainShare:drop-field:chainB from sk_ed25519B(HB)@rq1")?.killedBy).toMatchObject({ tool: "ban" });
+    expect(byId.get("MedExChainShare:fresh-to-constant:tsB")?.ban.grounding.join("; ")).toMatch(/P-fresh-tsB: none of tsB is generated fresh/);
+    // A leaked key is a secrecy flaw: BAN's authentication goals cannot see it (Scyther's secrecy claims do).
+    const leak = byId.get("MedExChainShare:leak-key:m@an1")!;
+    expect(leak.killed).toBe(false);
+    expect(leak.reason).toMatch(/all 14 BAN goals still proved; Scyther not run/);
+    expect(report.baseline.map((b) => b.banProved.length)).toEqual([5, 14]);
+  });
+});

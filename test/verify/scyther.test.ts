@@ -59,8 +59,10 @@ describe.skipIf(!present)("with Scyther", () => {
   it("kills seeded flaws: the NSL mutants, and three MedExChain mutants", async () => {
     const work = mkdtempSync(join(tmpdir(), "mutants-"));
     const nsl = await runMutation(bin, [needhamSchroederLowe], settings, { concurrency: 2, workDir: work });
-    expect(nsl.killed).toBeGreaterThanOrEqual(3);
-    expect(nsl.mutants.find((m) => m.mutant === "NSL:drop-identity:R from pk_pk(I)@2")).toMatchObject({ killed: true });
+    expect(nsl.mutants.filter((m) => m.scyther?.killed).length).toBeGreaterThanOrEqual(3);
+    // Lowe's fix undone: Scyther itself finds the attack (BAN cannot: docs/ban.md, "Needham–Schroeder").
+    expect(nsl.mutants.find((m) => m.mutant === "NSL:drop-identity:R from pk_pk(I)@2")).toMatchObject({ killed: true, scyther: { killed: true }, killedBy: { tool: "scyther" } });
+    expect(nsl.scyther?.path).toBe(bin.path);
 
     const upload = SPECS.find((s) => s.name === "MedExChainUpload")!;
     const share = SPECS.find((s) => s.name === "MedExChainShare")!;

@@ -38,3 +38,27 @@ describe("medexchain verify without Scyther", () => {
     expect(await run(["--bogus"])).toBe(EXIT.usage);
   });
 });
+
+describe("medexchain verify --mutants without Scyther", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("still judges every mutant with the BAN prover, says Scyther did not, and exits 3", async () => {
+    const out = mkdtempSync(join(tmpdir(), "verify-mutants-"));
+    vi.stubEnv("SCYTHER", join(out, "no-such-scyther"));
+    const errors: string[] = [];
+    const logs: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((m: string) => void errors.push(String(m)));
+    vi.spyOn(console, "log").mockImplementation((m: string) => void logs.push(String(m)));
+    const code = await run(["--mutants", "--out", out]);
+    expect(code).toBe(EXIT.scytherMissing);
+    expect(errors.join("\n")).toMatch(/only the BAN prover judged the mutants/);
+    expect(logs.join("\n")).toMatch(/mutation score [\d.]+ \(\d+\/\d+ killed; Scyther alone not run, BAN alone [\d.]+/);
+    const report = JSON.parse(readFileSync(join(out, "mutants.json"), "utf8"));
+    expect(report.scyther).toBeNull();
+    expect(report.total).toBeGreaterThan(40);
+    expect(report.mutants.every((m: { scyther?: unknown }) => m.scyther === undefined)).toBe(true);
+  });
+});

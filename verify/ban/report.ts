@@ -7,6 +7,7 @@ import { assumptionsOf, derivationMarkdown, derivationOf, derivationSize, messag
 import { explain } from "./explain.ts";
 import { text } from "./formula.ts";
 import { invalidSteps, type InvalidStep } from "./step-check.ts";
+import { groundBan, type UnjustifiedAssumption, type UnsupportedPart } from "./grounding.ts";
 
 export interface GoalReport {
   readonly id: string;
@@ -43,9 +44,13 @@ export interface ProtocolReport {
   /** Assumptions no proved goal rests on. */
   readonly unusedAssumptions: readonly string[];
   readonly facts: number;
+  /** Parts of idealised messages the concrete messages do not carry (grounding.ts); removed before proving, must be empty. */
+  readonly unsupported: readonly UnsupportedPart[];
+  /** Freshness assumptions about values the spec does not generate fresh (grounding.ts); dropped, must be empty. */
+  readonly unjustified: readonly UnjustifiedAssumption[];
   /** Facts whose step the independent checker rejects (step-check.ts); must be empty. */
   readonly invalidSteps: readonly InvalidStep[];
-  /** Every step checked, every goal as expected and, when ablation ran, no redundant assumption in a proof. */
+  /** Annotations grounded, every step checked, every goal as expected and, when ablation ran, no redundant assumption in a proof. */
   readonly ok: boolean;
   /** Wall time of the proof (saturation, reading back every goal, the step check), excluding ablation. */
   readonly elapsedMs: number;
@@ -63,7 +68,9 @@ export interface ProveOptions {
 /** Prove every BAN goal of a spec. */
 export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolReport {
   const started = performance.now();
-  const base = saturate(spec);
+  const grounding = groundBan(spec);
+  const input = grounding.input;
+  const base = saturate(input);
   const declared = spec.ban.assumptions.map((a) => a.id);
   const order = spec.ban.idealised.map((i) => i.label);
   const expectProved = options.expectProved ?? (() => true);
@@ -85,9 +92,9 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
       provedAfter: fact.message ?? "",
     };
   });
-  const invalid = invalidSteps(spec, base);
+  const invalid = invalidSteps(input, base);
   const elapsedMs = performance.now() - started;
-  const withAblation = options.ablation ? goals.map((g) => (g.proved ? { ...g, redundant: redundantAssumptions(spec, g) } : g)) : goals;
+  const withAblation = options.ablation ? goals.map((g) => (g.proved ? { ...g, redundant: redundantAssumptions(input, g) } : g)) : goals;
   const used = new Set(withAblation.flatMap((g) => g.assumptions));
   return {
     name: spec.name,
@@ -101,8 +108,10 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
     goals: withAblation,
     unusedAssumptions: declared.filter((id) => !used.has(id)),
     facts: base.facts.length,
+    unsupported: grounding.unsupported,
+    unjustified: grounding.unjustified,
     invalidSteps: invalid,
-    ok: invalid.length === 0 && withAblation.every((g) => g.proved === g.expectProved && (g.redundant?.length ?? 0) === 0),
+    ok: grounding.unsupported.length === 0 && grounding.unjustified.length === 0 && invalid.length === 0 && withAblation.every((g) => g.proved === g.expectProved && (g.redundant?.length ?? 0) === 0),
     elapsedMs,
   };
 }
@@ -119,8 +128,8 @@ export function provable(input: BanInput, goalId: string): boolean {
   return saturate(input).has(goal.formula);
 }
 
-function redundantAssumptions(spec: ProtocolSpec, g: GoalReport): string[] {
-  return g.assumptions.filter((id) => provable(withoutAssumptions(spec, [id]), g.id));
+function redundantAssumptions(input: BanInput, g: GoalReport): string[] {
+  return g.assumptions.filter((id) => provable(withoutAssumptions(input, [id]), g.id));
 }
 
 /** A protocol's results as Markdown: assumptions, idealised messages, then each goal with its proof or what it lacks. */
@@ -128,6 +137,10 @@ export function protocolMarkdown(r: ProtocolReport): string {
   const out: string[] = [`## ${r.title} (\`${r.name}\`)`, "", `Source: \`${r.source}\`${r.section ? ` — BAN paper, ${r.section}` : ""}.`, ""];
   out.push("Assumptions:", "", ...r.assumptions.map((a) => `- \`${a.id}\`: \`${a.formula}\``), "");
   out.push("Idealised messages:", "", ...r.idealised.map((i) => `- ${i.label}. ${i.from} → ${i.to}: \`${i.formula}\``), "");
+  if (r.unsupported.length > 0)
+    out.push("**Idealisation not supported by the messages** (removed before proving; fix the idealisation or the message):", "", ...r.unsupported.map((u) => `- ${u.message}: \`${u.part}\` — ${u.reason}`), "");
+  if (r.unjustified.length > 0)
+    out.push("**Unjustified freshness assumptions** (dropped before proving):", "", ...r.unjustified.map((u) => `- \`${u.assumption}\` \`${u.formula}\` — ${u.reason}`), "");
   for (const g of r.goals) {
     const verdict = g.proved ? "proved" : "not proved";
     const expect = g.proved === g.expectProved ? "as expected" : `UNEXPECTED (expected ${g.expectProved ? "proved" : "not proved"})`;

@@ -1,0 +1,154 @@
+// Grounds the BAN annotations in the spec's concrete messages before anything is proved. BAN's weak
+// point is the hand-written idealisation: an idealised message may claim more than the message says,
+// and a freshness assumption may be made of a value nothing makes fresh. Both are read here against the
+// same spec the Scyther model and the implementation come from, so a designer who drops a field from a
+// signature, or turns a nonce into a constant, sees the BAN proofs that relied on it fail instead of
+// silently standing on an idealisation the message no longer supports.
+//
+// What is checked:
+// - every message-level part of an idealisation (an atom, a signature {X}_{K⁻¹}, an encryption {X}_K,
+//   a combination ⟨X⟩_Y) must occur in the message: a signature or encryption as a signature or
+//   encryption under that key, and each of its atoms inside that signature's or encryption's body
+//   (possibly under a hash: signing H(x, y) signs x and y). Statements about keys, beliefs,
+//   jurisdiction and freshness inside an idealisation are its interpretation and are not checked;
+// - every freshness assumption P |≡ #(X) must name at least one value the spec generates fresh.
+// Unsupported parts are removed from the idealisation (a sound weakening: the rest is still said by
+// the message) and unjustified assumptions are dropped; the prover then runs on what remains.
+import type { BanFormula } from "../../protocol/ban.ts";
+import { showBan } from "../../protocol/ban.ts";
+import type { BanAnnotations, ProtocolSpec } from "../../protocol/language.ts";
+import { show, subterms, type Term } from "../../protocol/terms.ts";
+import type { BanInput } from "./prover.ts";
+
+/** A part of an idealised message that the concrete message does not carry. */
+export interface UnsupportedPart {
+  readonly message: string;
+  readonly part: string;
+  readonly reason: string;
+}
+
+/** A freshness assumption about values none of which the spec generates fresh. */
+export interface UnjustifiedAssumption {
+  readonly assumption: string;
+  readonly formula: string;
+  readonly reason: string;
+}
+
+export interface Grounding {
+  readonly unsupported: readonly UnsupportedPart[];
+  readonly unjustified: readonly UnjustifiedAssumption[];
+  /** The annotations the prover may use: unsupported parts removed, unjustified assumptions dropped. */
+  readonly input: BanInput;
+}
+
+type Sealed = Extract<Term, { kind: "sign" | "aenc" | "preEnc" | "senc" }>;
+
+const names = (scope: readonly Term[]): Set<string> => new Set(scope.flatMap((t) => subterms(t).map(show)));
+
+/** The BAN key name a sealing term is checked under: signatures by their public key, encryptions by their key. */
+function sealKey(t: Sealed): string {
+  if (t.kind === "sign") return t.key.kind === "sk" ? `pk_${t.key.scheme}(${t.key.role})` : show(t.key);
+  return show(t.key);
+}
+
+function sealsIn(scope: readonly Term[], kinds: readonly Sealed["kind"][], key: string): Sealed[] {
+  return scope.flatMap((t) => subterms(t)).filter((s): s is Sealed => (kinds as readonly string[]).includes(s.kind) && sealKey(s as Sealed) === key);
+}
+
+interface Supported {
+  readonly formula: BanFormula | undefined;
+  readonly problems: readonly { part: string; reason: string }[];
+}
+
+/** The part of `f` the terms in `scope` support, and what they do not. */
+function support(f: BanFormula, scope: readonly Term[], where: string): Supported {
+  switch (f.op) {
+    case "atom":
+      return names(scope).has(f.name) ? { formula: f, problems: [] } : { formula: undefined, problems: [{ part: f.name, reason: `${f.name} does not occur ${where}` }] };
+    case "and": {
+      const parts = f.items.map((x) => support(x, scope, where));
+      const kept = parts.flatMap((p) => (p.formula ? [p.formula] : []));
+      const unchanged = parts.every((p, i) => p.formula === f.items[i]);
+      const formula = unchanged ? f : kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { op: "and" as const, items: kept };
+      return { formula, problems: parts.flatMap((p) => p.problems) };
+    }
+    case "signed":
+    case "enc": {
+      const kinds: Sealed["kind"][] = f.op === "signed" ? ["sign"] : ["senc", "aenc", "preEnc"];
+      const what = f.op === "signed" ? `signature with the private key of ${f.k}` : `encryption under ${f.k}`;
+      const candidates = sealsIn(scope, kinds, f.k);
+      if (candidates.length === 0) return { formula: undefined, problems: [{ part: showBan(f), reason: `no ${what} occurs ${where}` }] };
+      // Where several seals use the key, the idealisation is grounded in the one that carries most of it.
+      const best = candidates
+        .map((c) => support(f.x, [c.body], `under the ${what}`))
+        .sort((a, b) => a.problems.length - b.problems.length)[0]!;
+      return { formula: best.formula ? { ...f, x: best.formula } : undefined, problems: best.problems };
+    }
+    case "combined": {
+      const inner = support(f.x, scope, where);
+      if (!names(scope).has(f.y)) return { formula: undefined, problems: [...inner.problems, { part: showBan(f), reason: `the secret ${f.y} does not occur ${where}` }] };
+      return { formula: inner.formula ? { ...f, x: inner.formula } : undefined, problems: inner.problems };
+    }
+    default:
+      // A statement about keys, beliefs, jurisdiction or freshness: the idealisation's reading of the message.
+      return { formula: f, problems: [] };
+  }
+}
+
+/** Every name a formula mentions: atoms and the keys and secrets of key statements. */
+function mentioned(f: BanFormula): string[] {
+  switch (f.op) {
+    case "atom":
+      return [f.name];
+    case "sharedKey":
+    case "pubKey":
+      return [f.k];
+    case "secret":
+      return [f.y];
+    case "enc":
+    case "signed":
+      return [...mentioned(f.x), f.k];
+    case "combined":
+      return [...mentioned(f.x), f.y];
+    case "and":
+      return f.items.flatMap(mentioned);
+    default:
+      return mentioned(f.x);
+  }
+}
+
+/** Names whose term contains a value the spec generates fresh. */
+function freshNames(spec: ProtocolSpec): Set<string> {
+  const fresh = new Set(spec.atoms.filter((a) => a.origin === "fresh").map((a) => a.name));
+  const terms = [...spec.messages.map((m) => m.term), ...spec.claims.flatMap((c) => c.data ?? [])];
+  const out = new Set<string>(fresh);
+  for (const t of terms) for (const s of subterms(t)) if (subterms(s).some((x) => x.kind === "atom" && fresh.has(x.name) && x.origin === "fresh")) out.add(show(s));
+  return out;
+}
+
+/** Check the spec's BAN annotations against its messages and fresh values. */
+export function groundBan(spec: ProtocolSpec): Grounding {
+  const unsupported: UnsupportedPart[] = [];
+  const idealised: BanAnnotations["idealised"][number][] = [];
+  for (const i of spec.ban.idealised) {
+    const message = spec.messages.find((m) => m.label === i.label);
+    if (!message) {
+      idealised.push(i);
+      continue;
+    }
+    const s = support(i.formula, [message.term], `in message ${i.label}`);
+    unsupported.push(...s.problems.map((p) => ({ message: i.label, ...p })));
+    if (s.formula) idealised.push({ ...i, formula: s.formula });
+  }
+  const fresh = freshNames(spec);
+  const unjustified: UnjustifiedAssumption[] = [];
+  const assumptions = spec.ban.assumptions.filter((a) => {
+    const f = a.formula;
+    if (f.op !== "believes" || f.x.op !== "fresh") return true;
+    const named = mentioned(f.x.x);
+    if (named.some((n) => fresh.has(n))) return true;
+    unjustified.push({ assumption: a.id, formula: showBan(f), reason: `none of ${named.join(", ")} is generated fresh in the spec, so nothing makes it fresh` });
+    return false;
+  });
+  return { unsupported, unjustified, input: { name: spec.name, ban: { ...spec.ban, idealised, assumptions } } };
+}
