@@ -7,7 +7,7 @@ import { B } from "../../protocol/ban.ts";
 import { protocol } from "../../protocol/language.ts";
 import { sign, tuple } from "../../protocol/terms.ts";
 import { groundBan } from "../../verify/ban/grounding.ts";
-import { proveSpec } from "../../verify/ban/index.ts";
+import { proveSpec, protocolMarkdown } from "../../verify/ban/index.ts";
 import { mutantsOf } from "../../verify/mutants.ts";
 
 const share = SPECS.find((s) => s.name === "MedExChainShare")!;
@@ -59,6 +59,8 @@ describe("grounding the BAN annotations in the messages", () => {
     const report = proveSpec(spec, { kind: "spec" });
     expect(report.ok).toBe(false);
     expect(report.unsupported).toHaveLength(1);
+    expect(protocolMarkdown(report)).toContain("**Idealisation not supported by the messages**");
+    expect(protocolMarkdown(report)).toContain("- 1: `c` — c does not occur under the signature with the private key of pk_sig(B)");
   });
 
   it("removes a signature the message does not carry at all", () => {
