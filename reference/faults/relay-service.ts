@@ -4,12 +4,23 @@
 // recorded or not yet delivered to B — and does exactly that; the contracts' replay protection
 // (each source step consumed once) and status checks make every step happen at most once, and the
 // next pass makes it happen at least once. It keeps no state of its own between passes.
-import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
+// Before vouching for anything it runs the spec's receive-side checks, as the in-process relay role
+// does (reference/roles/relay.ts): a request HB did not sign is not carried to chain A, and a grant the
+// record's owner did not sign for that request is not re-encrypted. Both are reported as refused.
+import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import type { ChainEvent } from "../chains/adapter.ts";
+import { decodeRequestMessage } from "../chains/messages.ts";
+import { CheckFailed, ProtocolViolation } from "../roles/endpoint.ts";
+import { CryptoError } from "../crypto/errors.ts";
+import { WireError } from "../wire/codec.ts";
+import { Relay } from "../roles/relay.ts";
+import { makeWorld } from "../roles/world.ts";
+import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
 
 /** Points where a test can make the relay process die (exit code 137, as if killed). */
 export const CRASH_POINTS = ["after-record:request", "after-accept", "after-mark", "after-record:delivery", "after-deliver"] as const;
@@ -44,20 +55,38 @@ export class RelayService {
   /** One pass over everything still to do. */
   async pass(): Promise<PassReport> {
     const r: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [] };
-    for (const ev of await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" })) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r);
-    await this.reEncryptGranted(r);
+    // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
+    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), [], this.threshold);
+    const requests = await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" });
+    for (const ev of requests) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
+    await this.reEncryptGranted(r, checker, requests);
     for (const ev of await this.chains.a.events({ contract: this.d.a.phrIndex, eventName: "Outbound" })) await this.carry(messageFromOutbound(this.chains.a, ev), "delivery", r);
     return r;
   }
 
-  /** Record `m` on the relay chain and submit it to its destination, each only if not done yet. */
-  private async carry(m: RelayMessage, kind: "request" | "delivery", r: PassReport): Promise<void> {
+  /** Run a step's checks; a message that fails them is reported as refused and not acted on. */
+  private async passes(check: () => Promise<unknown>, what: string, r: PassReport): Promise<boolean> {
+    try {
+      await check();
+      return true;
+    } catch (e) {
+      // What the chains hold is input like any other: a malformed or forged entry is refused and the
+      // pass goes on, rather than stopping the relay on every pass from then on.
+      if (!(e instanceof CheckFailed || e instanceof ProtocolViolation || e instanceof WireError || e instanceof CryptoError)) throw e;
+      r.refused.push(`${what}: ${e.message}`);
+      return false;
+    }
+  }
+
+  /** Record `m` on the relay chain and submit it to its destination, each only if not done yet and its checks pass. */
+  private async carry(m: RelayMessage, kind: "request" | "delivery", r: PassReport, check?: () => Promise<unknown>): Promise<void> {
     const key = [m.srcChainId, m.srcContract, m.srcEntryHash] as const;
     const [recorded, delivered] = await Promise.all([
       this.d.relay.relayLog.read("isConsumed", [...key]),
       kind === "request" ? this.d.a.phrIndex.read("isConsumed", [...key]) : this.d.b.exchange.read("isConsumed", [...key]),
     ]);
     if (recorded && delivered) return;
+    if (check && !(await this.passes(check, `${kind} ${m.srcEntryHash}`, r))) return;
     const proof = await committeeProof(this.members.slice(0, this.threshold), m);
     if (!recorded) {
       await this.d.relay.relayLog.send(this.submitter, "record", [m, proof]);
@@ -83,18 +112,32 @@ export class RelayService {
     }
   }
 
-  /** Re-encrypt every request chain A shows granted and not yet re-encrypted. */
-  private async reEncryptGranted(r: PassReport): Promise<void> {
+  /** Re-encrypt every request chain A shows granted and not yet re-encrypted, once request and grant check out. */
+  private async reEncryptGranted(r: PassReport, checker: Relay, requests: readonly ChainEvent[]): Promise<void> {
     const phr = this.d.a.phrIndex;
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
-      const a = g.args as { requestId: Hex; recordId: Hex; reKey: Hex; patientSig: Hex };
+      const a = g.args as { requestId: Hex };
       const q = await phr.read("getRequest", [a.requestId]);
       if (Number(q.status) !== GRANTED) continue;
-      const [anchored] = await this.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId: a.recordId } });
-      if (!anchored) continue;
-      const c2 = decodeSecondLevelCiphertext(hexToBytes(anchored.args.preCiphertext as Hex));
-      const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(hexToBytes(a.reKey)), c2));
-      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(d2), a.patientSig]);
+      // The grant is checked against the request it answers, read again from chain B.
+      const request = requests.find((ev) => decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId === a.requestId);
+      if (!request) {
+        r.refused.push(`grant ${a.requestId}: no request with this id on chain B`);
+        continue;
+      }
+      const run = `grant-${a.requestId}`;
+      let out: { d2: Uint8Array; patientSig: Hex } | undefined;
+      const ok = await this.passes(
+        async () => {
+          await checker.checkRequest(run, request);
+          const { fields, patientSig } = await checker.checkGrant(run);
+          out = { d2: encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!))), patientSig };
+        },
+        `grant ${a.requestId}`,
+        r,
+      );
+      if (!ok || !out) continue;
+      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig]);
       r.reEncrypted += 1;
       this.crash("after-mark");
     }

@@ -6,7 +6,7 @@ import { equalBytes } from "@noble/curves/utils.js";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
-import type { TxResult } from "../chains/adapter.ts";
+import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { u64 } from "./scalars.ts";
@@ -48,6 +48,25 @@ export class Relay extends RoleRuns {
     const ex = this.world.deployment.b.exchange;
     const outbound = (await this.world.chains.b.events({ contract: ex, eventName: "Outbound" })).find((e) => e.transactionHash === requestTx);
     if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${requestTx} on chain B emitted no cross-chain request`);
+    const { msg, requestId } = await this.checkRequest(run, outbound);
+
+    const { proof } = await this.prove(msg);
+    binding.set(fieldTerm(spec, "rq2", "sig_R"), hexToBytes(proof));
+    const tx = await this.world.deployment.a.phrIndex.send(this.submitter, "acceptRequest", [msg, proof]);
+    endpoint.send("rq2", this.faulty("rq2", binding.fieldsFor(spec.messages.find((x) => x.label === "rq2")!)), { chain: "A", txHash: tx.hash });
+    endpoint.claimsAfter("rq2");
+    return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: tx.gasUsed };
+  }
+
+  /**
+   * Read HB's request (rq1) from its chain-B event and run the spec's checks on it, so the committee
+   * never vouches for a request HB did not sign (BAN goal R-HB-requested). Returns the message to carry.
+   */
+  async checkRequest(run: string, outbound: ChainEvent): Promise<{ msg: RelayMessage; requestId: Hex }> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const ex = this.world.deployment.b.exchange;
+    const requestTx = outbound.transactionHash as Hex;
     const msg = messageFromOutbound(this.world.chains.b, outbound);
     const r = decodeRequestMessage(msg.payload);
     const m1 = spec.messages.find((x) => x.label === "rq1")!;
@@ -75,17 +94,35 @@ export class Relay extends RoleRuns {
     binding.absorb(m1, fields);
     endpoint.claimsAfter("rq1");
     this.requests.set(run, r.requestId);
-
-    const { proof } = await this.prove(msg);
-    binding.set(fieldTerm(spec, "rq2", "sig_R"), hexToBytes(proof));
-    const tx = await this.world.deployment.a.phrIndex.send(this.submitter, "acceptRequest", [msg, proof]);
-    endpoint.send("rq2", this.faulty("rq2", binding.fieldsFor(spec.messages.find((x) => x.label === "rq2")!)), { chain: "A", txHash: tx.hash });
-    endpoint.claimsAfter("rq2");
-    return { requestId: r.requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: tx.gasUsed };
+    return { msg, requestId: r.requestId };
   }
 
   /** Read the patient's grant from chain A (gr1), re-encrypt, and deliver to chain B (dl1). */
   async reEncryptAndDeliver(run: string): Promise<RelayNotice> {
+    const spec = this.world.specs.share;
+    const { endpoint, binding } = this.run(spec, run);
+    const phr = this.world.deployment.a.phrIndex;
+    const { requestId, patientSig, fields } = await this.checkGrant(run);
+
+    const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!)));
+    binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
+    binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
+    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig]);
+    const msg = messageFromOutbound(this.world.chains.a, eventOf(marked.events, "Outbound", marked.hash));
+    const { proof } = await this.prove(msg);
+    binding.set(fieldTerm(spec, "dl1", "sig_R"), hexToBytes(proof));
+    const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
+    endpoint.send("dl1", this.faulty("dl1", binding.fieldsFor(spec.messages.find((x) => x.label === "dl1")!)), { chain: "B", txHash: tx.hash });
+    endpoint.claimsAfter("dl1");
+    return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: marked.gasUsed + tx.gasUsed };
+  }
+
+  /**
+   * Read the patient's grant for the run's request (gr1) from chain A, with the record it names, and run
+   * the spec's checks on it, so the committee re-encrypts only under a grant the record's owner signed
+   * for this request (BAN goal R-P-granted). Returns what the re-encryption and delivery need.
+   */
+  async checkGrant(run: string): Promise<{ requestId: Hex; patientSig: Hex; fields: Record<string, Uint8Array> }> {
     const spec = this.world.specs.share;
     const { endpoint, binding } = this.run(spec, run);
     const requestId = this.requests.get(run);
@@ -143,18 +180,7 @@ export class Relay extends RoleRuns {
     binding.set(agentOf("P"), hexToBytes(g.patient));
     binding.absorb(m, fields);
     endpoint.claimsAfter("gr1");
-
-    const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!)));
-    binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
-    binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
-    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), g.patientSig]);
-    const msg = messageFromOutbound(this.world.chains.a, eventOf(marked.events, "Outbound", marked.hash));
-    const { proof } = await this.prove(msg);
-    binding.set(fieldTerm(spec, "dl1", "sig_R"), hexToBytes(proof));
-    const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
-    endpoint.send("dl1", this.faulty("dl1", binding.fieldsFor(spec.messages.find((x) => x.label === "dl1")!)), { chain: "B", txHash: tx.hash });
-    endpoint.claimsAfter("dl1");
-    return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: marked.gasUsed + tx.gasUsed };
+    return { requestId, patientSig: g.patientSig, fields };
   }
 
   /** Carry a refusal recorded on chain A to chain B (outcome "refused"; nothing is re-encrypted). */
