@@ -69,3 +69,14 @@ export class InsufficientFundsError extends LedgerError {
     super("INSUFFICIENT_FUNDS", `account ${account} has too little balance on ${chain} to pay for gas; fund it with chain.fund(...) first`);
   }
 }
+
+/** A node served an event whose fields do not have the types the contract's ABI gives them. */
+export class MalformedEventError extends LedgerError {
+  constructor(
+    readonly chain: string,
+    readonly eventName: string,
+    detail: string,
+  ) {
+    super("MALFORMED_EVENT", `the ${eventName} event read from ${chain} is malformed: ${detail}; the node serving ${chain} returned data no contract of ours emits — check that node, or point --rpc-* at another`);
+  }
+}

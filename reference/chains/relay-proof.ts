@@ -5,6 +5,8 @@ import {
   encodeAbiParameters,
   hexToBigInt,
   hexToNumber,
+  isAddress,
+  isHex,
   keccak256,
   recoverAddress,
   size,
@@ -15,7 +17,7 @@ import {
   type LocalAccount,
 } from "viem";
 import type { ChainAdapter, ChainEvent } from "./adapter.ts";
-import { LedgerError } from "./errors.ts";
+import { LedgerError, MalformedEventError } from "./errors.ts";
 
 /** A cross-chain message (mirrors the Solidity struct RelayMessage). */
 export interface RelayMessage {
@@ -140,6 +142,14 @@ function compareAddresses(x: Address, y: Address): number {
 export function messageFromOutbound(src: ChainAdapter, outbound: ChainEvent): RelayMessage {
   if (outbound.eventName !== "Outbound") throw new RelayProofError("NotOutbound", `event ${outbound.eventName} is not an Outbound message`);
   const a = outbound.args as { srcEntryHash: Hex; dstChainId: bigint; dstContract: Address; payload: Hex };
+  // What a node serves is input: a value of the wrong shape would otherwise surface later as an
+  // encoding error deep inside the committee's signing, naming neither the chain nor the event.
+  const bad = (detail: string) => new MalformedEventError(src.profile.name, "Outbound", detail);
+  if (!isAddress(outbound.address, { strict: false })) throw bad(`its emitting contract ${String(outbound.address)} is not a 20-byte address`);
+  if (!isAddress(a.dstContract, { strict: false })) throw bad(`its destination contract ${String(a.dstContract)} is not a 20-byte address`);
+  if (!isHex(a.srcEntryHash) || size(a.srcEntryHash) !== 32) throw bad(`its entry hash ${String(a.srcEntryHash)} is not 32 bytes`);
+  if (typeof a.dstChainId !== "bigint" || a.dstChainId <= 0n) throw bad(`its destination chain id ${String(a.dstChainId)} is not a positive integer`);
+  if (!isHex(a.payload)) throw bad("its payload is not hex bytes");
   return {
     srcChainId: BigInt(src.profile.chainId),
     srcContract: outbound.address,
