@@ -4,12 +4,13 @@
 import { hexToBytes, type Hex } from "viem";
 import { share } from "../../protocol/medexchain.ts";
 import { Binding } from "../wire/binding.ts";
-import { ethRecover, keccak256 } from "../crypto/index.ts";
-import { edVerifyTerm, ethSigner, hashTerm } from "../roles/signing.ts";
+import { keccak256 } from "../crypto/index.ts";
+import { edVerifyTerm, ethSigner } from "../roles/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../roles/spec-terms.ts";
 import { evaluate } from "../roles/functions.ts";
 import { u64 } from "../roles/scalars.ts";
 import { messageOf } from "../wire/codec.ts";
+import { refusalSigner as signerOfRefusal } from "../roles/refusal.ts";
 
 /** The chain ids the request signature binds (chainB, chainA atoms of the spec). */
 export interface ChainIds {
@@ -66,16 +67,9 @@ export function grantSigner(
   }, undefined);
 }
 
-/** The address that signed a refusal (keccak256 of the spec-tagged hash "refuse"(rec, nB, HB)); undefined if none recovers. */
-export function refusalSigner(ids: ChainIds, r: { requesterKey: Hex; recordId: Hex; nonce: Hex; patientSig: Hex }): string | undefined {
-  return safely<string | undefined>(() => {
-    const b = binding(ids);
-    b.set(atomOf(share, "rec"), hexToBytes(r.recordId));
-    b.set(atomOf(share, "nB"), hexToBytes(r.nonce));
-    b.set(agentOf("HB"), hexToBytes(r.requesterKey));
-    const digest = hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(share, "rec"), atomOf(share, "nB"), agentOf("HB")] }, b);
-    return ethRecover(digest, hexToBytes(r.patientSig));
-  }, undefined);
+/** The address that signed a refusal (the spec-tagged hash "refuse"(rec, nB, HB)); undefined if none recovers. */
+export function refusalSigner(_ids: ChainIds, r: { requesterKey: Hex; recordId: Hex; nonce: Hex; patientSig: Hex }): string | undefined {
+  return signerOfRefusal(share, r);
 }
 
 /** The address that signed a record's anchoring (spec an1.sig_HA over rec, P, cid, h, C'); undefined if none recovers. */

@@ -14,7 +14,8 @@ import { ContractRevertError } from "../chains/errors.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { decodeRequestMessage } from "../chains/messages.ts";
+import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
+import { MalformedEventError } from "../chains/errors.ts";
 import { CheckFailed, ProtocolViolation } from "../roles/endpoint.ts";
 import { CryptoError } from "../crypto/errors.ts";
 import { WireError } from "../wire/codec.ts";
@@ -60,7 +61,12 @@ export class RelayService {
     const requests = await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" });
     for (const ev of requests) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
     await this.reEncryptGranted(r, checker, requests);
-    for (const ev of await this.chains.a.events({ contract: this.d.a.phrIndex, eventName: "Outbound" })) await this.carry(messageFromOutbound(this.chains.a, ev), "delivery", r);
+    // Deliveries of re-encryptions were checked before re-encrypting; refusals are checked here.
+    for (const ev of await this.chains.a.events({ contract: this.d.a.phrIndex, eventName: "Outbound" })) {
+      const m = messageFromOutbound(this.chains.a, ev);
+      const refusal = decodeDeliveryMessage(m.payload).outcome === OUTCOME.refused;
+      await this.carry(m, "delivery", r, refusal ? () => checker.checkRefusal(ev) : undefined);
+    }
     return r;
   }
 
@@ -72,7 +78,8 @@ export class RelayService {
     } catch (e) {
       // What the chains hold is input like any other: a malformed or forged entry is refused and the
       // pass goes on, rather than stopping the relay on every pass from then on.
-      if (!(e instanceof CheckFailed || e instanceof ProtocolViolation || e instanceof WireError || e instanceof CryptoError)) throw e;
+      const refusable = [CheckFailed, ProtocolViolation, WireError, CryptoError, PayloadDecodeError, MalformedEventError];
+      if (!(e instanceof Error) || !refusable.some((t) => e instanceof t)) throw e;
       r.refused.push(`${what}: ${e.message}`);
       return false;
     }

@@ -4,7 +4,8 @@
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
 import { blobHash, decodeFirstLevelCiphertext, encodeGt, openBlob, preDecrypt1, systemRng, type Rng } from "../crypto/index.ts";
-import { decodeDeliveryMessage, OUTCOME } from "../chains/messages.ts";
+import { decodeDeliveryMessage, OUTCOME, type DeliveryMessage } from "../chains/messages.ts";
+import { refusalSigner } from "./refusal.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { cidFromBytes } from "../storage/cid.ts";
 import { ProtocolViolation } from "./endpoint.ts";
@@ -77,7 +78,7 @@ export class HospitalB extends RoleRuns {
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `nothing was delivered for request ${notice.requestId} on chain B`);
     const args = ev.args as { digest: Hex; delivery: Hex };
     const d = decodeDeliveryMessage(args.delivery);
-    if (d.outcome !== OUTCOME.granted) throw new ProtocolViolation("REFUSED", `the patient refused request ${notice.requestId}`);
+    if (d.outcome !== OUTCOME.granted) throw this.refusal(run, notice.requestId, d);
     const m = spec.messages.find((x) => x.label === "dl1")!;
     const bytes = encodeFromChain(m, {
       rec: d.recordId,
@@ -132,6 +133,20 @@ export class HospitalB extends RoleRuns {
     binding.set(atomOf(spec, "m"), dataKey!);
     this.keys.set(run, dataKey!);
     endpoint.claimsAfter("dl1");
+  }
+
+  /**
+   * What a delivered refusal means for this run. It is taken as the patient's only when she signed it for
+   * this hospital's own request; otherwise it is a forged refusal, reported as such.
+   */
+  private refusal(run: string, requestId: Hex, d: DeliveryMessage): ProtocolViolation {
+    const { binding } = this.run(this.world.specs.share, run);
+    const spec = this.world.specs.share;
+    const signer = refusalSigner(spec, { recordId: d.recordId, nonce: d.nonce, requesterKey: this.me.id, patientSig: d.patientSig });
+    const ours = binding.has(atomOf(spec, "nB")) && equalBytes(hexToBytes(d.nonce), binding.get(atomOf(spec, "nB")));
+    if (!ours || signer === undefined || signer.toLowerCase() !== d.patient.toLowerCase())
+      return new ProtocolViolation("BAD_REFUSAL", `the refusal delivered for request ${requestId} is not signed by the record's owner ${d.patient} for this hospital's request; treat it as forged and report it to the auditor (medexchain audit)`);
+    return new ProtocolViolation("REFUSED", `the patient refused request ${requestId} (her signature on the refusal verifies)`);
   }
 
   /** Fetch the blob by CID (fe1), check its hash and open it; returns the PHR. */

@@ -2,16 +2,16 @@
 // requester's chain-B certified keys, and grants (a re-encryption key bound to the request) or refuses.
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
-import { Binding } from "../wire/binding.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { PatientKeys } from "./parties.ts";
 import { u64, readU64 } from "./scalars.ts";
-import { edVerifyTerm, ethSignTerm, ethSigner, hashTerm } from "./signing.ts";
+import { edVerifyTerm, ethSignTerm, ethSigner } from "./signing.ts";
 import { evaluate } from "./functions.ts";
 import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { refusalDigest } from "./refusal.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, encodeFromChain, registry, requireRole, sameContract } from "./chain-reads.ts";
 import type { RelayNotice } from "./notice.ts";
@@ -165,14 +165,8 @@ export class Patient extends RoleRuns {
     const d = this.declined.get(run);
     if (!d) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no declined request to refuse`);
     const requestId = d.requestId;
-    // The refusal is not a spec message (the run ended at the consent check); the patient signs
-    // "refuse"(rec, nB, HB) for the audit trail, which the auditor re-checks.
-    const spec = this.world.specs.share;
-    const b = new Binding();
-    b.set(atomOf(spec, "rec"), d.rec);
-    b.set(atomOf(spec, "nB"), d.nB);
-    b.set(agentOf("HB"), d.HB);
-    const sig = ethSign(this.keys.eth.sk, hashTerm({ kind: "hash", fn: "refuse", items: [atomOf(spec, "rec"), atomOf(spec, "nB"), agentOf("HB")] }, b));
+    // Not a spec message (the run ended at the consent check): signed over spec terms (reference/roles/refusal.ts).
+    const sig = ethSign(this.keys.eth.sk, refusalDigest(this.world.specs.share, { rec: d.rec, nB: d.nB, hb: d.HB }));
     const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [requestId, bytesToHex(sig)]);
     this.declined.delete(run);
     return { txHash: tx.hash, gasUsed: tx.gasUsed };

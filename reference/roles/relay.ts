@@ -4,7 +4,8 @@
 import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
-import { decodeRequestMessage } from "../chains/messages.ts";
+import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
+import { refusalSigner } from "./refusal.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "./endpoint.ts";
@@ -188,10 +189,26 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const outbound = (await this.world.chains.a.events({ contract: phr, eventName: "Outbound" })).find((e) => e.transactionHash === refusalTx);
     if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${refusalTx} on chain A emitted no cross-chain refusal`);
-    const msg = messageFromOutbound(this.world.chains.a, outbound);
+    const msg = await this.checkRefusal(outbound);
     const { proof } = await this.prove(msg);
     const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
     return { requestId: "0x" as Hex, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: tx.gasUsed };
+  }
+
+  /**
+   * Check a refusal chain A recorded: the committee vouches only for a refusal the record's owner signed
+   * for the request it names (reference/roles/refusal.ts). Returns the message to carry.
+   */
+  async checkRefusal(outbound: ChainEvent): Promise<RelayMessage> {
+    const msg = messageFromOutbound(this.world.chains.a, outbound);
+    const d = decodeDeliveryMessage(msg.payload);
+    if (d.outcome !== OUTCOME.refused) throw new ProtocolViolation("NOT_REFUSAL", `the chain-A message for request ${d.requestId} is not a refusal`);
+    const q = (await this.world.deployment.b.exchange.read("getRequest", [d.requestId])) as { requester: Hex; nonce: Hex };
+    const hb = (await this.world.deployment.b.registry.read("hospitalOf", [q.requester])) as { ed25519Key: Hex };
+    const signer = refusalSigner(this.world.specs.share, { recordId: d.recordId, nonce: d.nonce, requesterKey: hb.ed25519Key, patientSig: d.patientSig });
+    if (q.nonce.toLowerCase() !== d.nonce.toLowerCase() || signer?.toLowerCase() !== d.patient.toLowerCase())
+      throw new ProtocolViolation("BAD_REFUSAL", `the refusal of request ${d.requestId} recorded on chain A is not signed by the record's owner ${d.patient} for that request; not carried`);
+    return msg;
   }
 
   /** Read HB's acknowledgement from chain B (ak1). */

@@ -94,3 +94,37 @@ describe("the relay service and a grant it must not act on", () => {
     }
   }, 60_000);
 });
+
+describe("the relay service and a refusal", () => {
+  it("carries a refusal the patient signed, and refuses one she did not", async () => {
+    const { fileRequest, runsOf } = await import("../../reference/attacks/honest-share.ts");
+    const { noticeFromChain } = await import("../../reference/faults/resumable-share.ts");
+    const d = dep.world.deployment;
+    const patient = dep.parties.patients[0]!;
+    for (const genuine of [true, false]) {
+      const n = genuine ? "refused-real" : "refused-forged";
+      await anchorRecord(dep, n);
+      const { requestId } = await fileRequest(dep, n);
+      expect((await service.pass()).accepted).toBe(1);
+      const notice = (await noticeFromChain(dep, "A", requestId))!;
+      if (genuine) {
+        // She declines at the consent check, then records the refusal, signed.
+        await dep.patients[0]!.receiveRequest(runsOf(n).sh, notice, () => false).catch(() => undefined);
+        await dep.patients[0]!.refuse(runsOf(n).sh);
+      } else {
+        await dep.patients[0]!.receiveRequest(runsOf(n).sh, notice);
+        await d.a.phrIndex.send(patient.account, "refuse", [requestId, bytesToHex(new Uint8Array(65).fill(6))]);
+      }
+      const pass = await service.pass();
+      const delivered = await chains.b.events({ contract: d.b.exchange, eventName: "Delivered", args: { requestId } });
+      if (genuine) {
+        expect(pass.delivered).toBe(1);
+        expect(delivered).toHaveLength(1);
+      } else {
+        expect(pass.delivered).toBe(0);
+        expect(pass.refused.join("\n")).toMatch(/is not signed by the record's owner .* not carried/);
+        expect(delivered).toEqual([]);
+      }
+    }
+  }, 60_000);
+});

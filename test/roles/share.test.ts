@@ -144,3 +144,32 @@ describe("receive-side checks", () => {
     expect(err.errorName).toBe("WrongDestinationChain");
   });
 });
+
+describe("a refusal the record's owner did not sign", () => {
+  it("is not carried by the relay, and hospital B tells it from a real refusal", async () => {
+    const { anchorRecord, fileRequest, carryRequest } = await import("../../reference/attacks/honest-share.ts");
+    const { committeeProof } = await import("../../reference/chains/relay-proof.ts");
+    const { ProtocolViolation } = await import("../../reference/roles/endpoint.ts");
+    const { bytesToHex } = await import("viem");
+    const d = dep.world.deployment;
+    await anchorRecord(dep, "forged-refusal");
+    const { requestId, txHash } = await fileRequest(dep, "forged-refusal");
+    await carryRequest(dep, "forged-refusal", txHash);
+    // The owner's account records a refusal whose signature is not hers over "refuse"(rec, nB, HB):
+    // chain A checks the sender, not the signature.
+    const tx = await d.a.phrIndex.send(dep.parties.patients[0]!.account, "refuse", [requestId, bytesToHex(new Uint8Array(65).fill(5))]);
+    const err = await dep.relay.carryRefusal(tx.hash).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolViolation);
+    expect((err as InstanceType<typeof ProtocolViolation>).code).toBe("BAD_REFUSAL");
+    expect(await chains.b.events({ contract: d.b.exchange, eventName: "Delivered", args: { requestId } })).toEqual([]);
+
+    // A committee that carries it anyway (a threshold of members corrupt): HB does not take it for the patient's.
+    const [ev] = (await chains.a.events({ contract: d.a.phrIndex, eventName: "Outbound" })).filter((e) => e.transactionHash === tx.hash);
+    const msg = messageFromOutbound(chains.a, ev!);
+    const members = dep.parties.committee.slice(0, dep.parties.threshold).map((m) => m.account);
+    await d.b.exchange.send(members[0]!, "deliver", [msg, await committeeProof(members, msg)]);
+    const seen = await dep.hb.receiveDelivery("share-forged-refusal", { requestId, txHash: "0x", proof: new Uint8Array(), gasUsed: 0n }).catch((e: unknown) => e);
+    expect((seen as InstanceType<typeof ProtocolViolation>).code).toBe("BAD_REFUSAL");
+    expect((seen as Error).message).toMatch(/not signed by the record's owner .* treat it as forged/);
+  });
+});
