@@ -47,8 +47,11 @@ export interface MutationReport {
   readonly survivors: readonly { readonly mutant: string; readonly description: string; readonly reason: string }[];
   /** Mutants that do not make a runnable model (a role could no longer build what it sends): not counted. */
   readonly stillborn: readonly { readonly mutant: string; readonly reason: string }[];
-  /** Mutants equivalent by construction in the symbolic model: not counted. */
-  readonly equivalent: readonly { readonly mutant: string; readonly reason: string }[];
+  /**
+   * Mutants equivalent by construction in the symbolic model: not counted. `banGoalsLost` shows where
+   * BAN, which reads an idealisation's atoms literally, still flags one (docs/abstractions.md §13).
+   */
+  readonly equivalent: readonly { readonly mutant: string; readonly reason: string; readonly banGoalsLost: readonly string[] }[];
   readonly mutants: readonly MutantOutcome[];
   /** Scyther's path and version, or null when it is not installed (then only the BAN prover judged). */
   readonly scyther: { readonly path: string; readonly version: string } | null;
@@ -120,16 +123,17 @@ export async function runMutation(
   const stillborn: MutationReport["stillborn"][number][] = [];
   const equivalent: MutationReport["equivalent"][number][] = [];
   const viable: Mutant[] = [];
+  const banProved = new Map(specs.map((s) => [s.name, banProvedOf(s)]));
   for (const m of all) {
     const why = stillbornReason(m, model);
     if (why) stillborn.push({ mutant: m.id, reason: why });
-    else if (m.equivalent) equivalent.push({ mutant: m.id, reason: m.equivalent });
+    else if (m.equivalent) equivalent.push({ mutant: m.id, reason: m.equivalent, banGoalsLost: banVerdict(m.spec, banProved.get(m.spec.name)!).goalsLost });
     else viable.push(m);
   }
   const baseline = new Map<string, { holding: string[]; notHolding: string[]; banProved: string[] }>();
   for (const spec of specs) {
     const scy = binary ? await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency, model) : { holding: [], notHolding: [] };
-    baseline.set(spec.name, { ...scy, banProved: banProvedOf(spec) });
+    baseline.set(spec.name, { ...scy, banProved: banProved.get(spec.name)! });
   }
   const outcomes: MutantOutcome[] = [];
   for (const [i, m] of viable.entries()) {

@@ -119,7 +119,8 @@ async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonl
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
     const by = `Scyther alone ${report.scores.scyther ?? "not run"}, BAN alone ${report.scores.ban}`;
-    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${by}; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction); target ${MUTATION_TARGET}`);
+    const flagged = report.equivalent.filter((e) => e.banGoalsLost.length > 0).length;
+    console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${by}; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction, of which BAN's literal reading flags ${flagged}); target ${MUTATION_TARGET}`);
     for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
     console.log(`wrote ${relative(root, join(outDir, "mutants.json"))}`);
   }

@@ -103,5 +103,11 @@ describe("the BAN prover as a mutation verifier (no Scyther needed)", () => {
     expect(leak.killed).toBe(false);
     expect(leak.reason).toMatch(/all 14 BAN goals still proved; Scyther not run/);
     expect(report.baseline.map((b) => b.banProved.length)).toEqual([5, 14]);
+    // Equivalent by construction: BAN's literal reading still flags the signer's own name, but it is not counted.
+    const own = report.equivalent.find((e) => e.mutant === "MedExChainShare:drop-identity:HB from sk_ed25519B(HB)@rq1")!;
+    expect(own.reason).toMatch(/already names its signer HB/);
+    expect(own.banGoalsLost).toContain("R-HB-requested");
+    expect(byId.has(own.mutant)).toBe(false);
+    expect(report.equivalent.find((e) => e.mutant === "MedExChainUpload:fresh-to-constant:s")!.banGoalsLost).toEqual([]);
   });
 });
