@@ -16,7 +16,9 @@ export type ProblemKind =
   | "bad-claim"
   | "self-message"
   | "unused-role"
-  | "ban-unknown";
+  | "ban-unknown"
+  /** A BAN idealisation its message does not carry, or a freshness assumption about no fresh value (verify/ban/grounding.ts). */
+  | "ban-ungrounded";
 
 export interface Problem {
   readonly protocol: string;

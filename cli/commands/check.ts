@@ -1,7 +1,10 @@
-// medexchain check: well-formedness of every shipped spec, with a summary of what each states.
+// medexchain check: well-formedness of every shipped spec (and its BAN annotations grounded in its
+// messages), with a summary of what each states.
 import { parseArgs } from "node:util";
 import { SPECS, specsNamed } from "../../protocol/registry.ts";
 import { checkSpec, formatProblem } from "../../protocol/check.ts";
+import { groundingProblems } from "../../verify/ban/grounding.ts";
+
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
@@ -9,7 +12,9 @@ export async function run(argv: string[]): Promise<number> {
   let failed = 0;
   const summary = [];
   for (const spec of specs) {
-    const problems = checkSpec(spec);
+    const wellFormed = checkSpec(spec);
+    // Grounding reads names the well-formedness check guarantees, so it runs only on a well-formed spec.
+    const problems = wellFormed.length ? wellFormed : groundingProblems(spec);
     failed += problems.length;
     summary.push({ protocol: spec.name, ok: problems.length === 0, roles: spec.roles.map((r) => r.name), messages: spec.messages.map((m) => m.label), claims: spec.claims.map((c) => `${c.label}:${c.type}`), problems });
     if (values.json) continue;

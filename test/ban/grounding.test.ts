@@ -6,7 +6,8 @@ import { BAN_CLASSICS } from "../../protocol/ban-classics/index.ts";
 import { B } from "../../protocol/ban.ts";
 import { protocol } from "../../protocol/language.ts";
 import { sign, tuple } from "../../protocol/terms.ts";
-import { groundBan } from "../../verify/ban/grounding.ts";
+import { groundBan, groundingProblems } from "../../verify/ban/grounding.ts";
+import { formatProblem } from "../../protocol/check.ts";
 import { proveSpec, protocolMarkdown } from "../../verify/ban/index.ts";
 import { mutantsOf } from "../../verify/mutants.ts";
 
@@ -61,6 +62,10 @@ describe("grounding the BAN annotations in the messages", () => {
     expect(report.unsupported).toHaveLength(1);
     expect(protocolMarkdown(report)).toContain("**Idealisation not supported by the messages**");
     expect(protocolMarkdown(report)).toContain("- 1: `c` — c does not occur under the signature with the private key of pk_sig(B)");
+    // `medexchain check` reports the same to the designer.
+    expect(groundingProblems(spec).map(formatProblem)).toEqual([
+      "  [ban-ungrounded] Toy, message 1: the BAN idealisation claims c, but c does not occur under the signature with the private key of pk_sig(B); fix the idealisation or the message",
+    ]);
   });
 
   it("removes a signature the message does not carry at all", () => {
@@ -75,6 +80,7 @@ describe("grounding the BAN annotations in the messages", () => {
     const g = groundBan(spec);
     expect(g.unjustified).toEqual([{ assumption: "A-fresh-n", formula: "A |≡ #(n)", reason: "none of n is generated fresh in the spec, so nothing makes it fresh" }]);
     expect(g.input.ban.assumptions.map((a) => a.id)).toEqual(["A-pkB"]);
+    expect(groundingProblems(spec)[0]!.message).toBe("BAN assumption A-fresh-n (A |≡ #(n)): none of n is generated fresh in the spec, so nothing makes it fresh");
     const report = proveSpec(spec, { kind: "spec" });
     expect(report.goals[0]!.proved).toBe(false);
     expect(report.ok).toBe(false);

@@ -17,6 +17,7 @@
 import type { BanFormula } from "../../protocol/ban.ts";
 import { showBan } from "../../protocol/ban.ts";
 import type { BanAnnotations, ProtocolSpec } from "../../protocol/language.ts";
+import type { Problem } from "../../protocol/check.ts";
 import { show, subterms, type Term } from "../../protocol/terms.ts";
 import type { BanInput } from "./prover.ts";
 
@@ -151,4 +152,13 @@ export function groundBan(spec: ProtocolSpec): Grounding {
     return false;
   });
   return { unsupported, unjustified, input: { name: spec.name, ban: { ...spec.ban, idealised, assumptions } } };
+}
+
+/** The same findings as `medexchain check` problems, for the designer who checks the spec after an edit. */
+export function groundingProblems(spec: ProtocolSpec): Problem[] {
+  const g = groundBan(spec);
+  return [
+    ...g.unsupported.map((u) => ({ protocol: spec.name, label: u.message, kind: "ban-ungrounded" as const, message: `the BAN idealisation claims ${u.part}, but ${u.reason}; fix the idealisation or the message` })),
+    ...g.unjustified.map((u) => ({ protocol: spec.name, kind: "ban-ungrounded" as const, message: `BAN assumption ${u.assumption} (${u.formula}): ${u.reason}` })),
+  ];
 }
