@@ -46,10 +46,14 @@ const service = new RelayService(chains, d, parties.committee.map((m) => m.accou
 });
 say({ started: true, crashAt: crashAt ?? null });
 const interval = Number(values["interval-ms"]);
+const reported = new Set<string>();
 for (;;) {
   try {
     const r = await service.pass();
-    if (r.recorded || r.accepted || r.reEncrypted || r.delivered || r.refused.length) say({ pass: r });
+    // A refused entry stays on its chain and is refused again on every pass: report it once.
+    const fresh = r.refused.filter((x) => !reported.has(x));
+    fresh.forEach((x) => reported.add(x));
+    if (r.recorded || r.accepted || r.reEncrypted || r.delivered || fresh.length) say({ pass: { ...r, refused: fresh } });
   } catch (e) {
     // A chain that is down or restarting: try again on the next pass.
     say({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
