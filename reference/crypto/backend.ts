@@ -31,12 +31,71 @@ export const nobleBackend: PairingBackend = { name: "noble", pairing, g2Mul, gtP
 const COEFF_BYTES = 48;
 const COEFFS = 12;
 
-function hex(b: Uint8Array, i: number): string {
-  return Buffer.from(b.subarray(i * COEFF_BYTES, (i + 1) * COEFF_BYTES)).toString("hex");
+type MclGt = InstanceType<Mcl["GT"]>;
+
+/** mcl-wasm initialised for BLS12-381, and how its GT elements cross to noble's and back. */
+export interface MclCrossing {
+  readonly mcl: Mcl;
+  /** A noble GT element as mcl's (same field element). */
+  gtToMcl(x: Gt): MclGt;
+  /** An mcl GT element as noble's (same field element). */
+  gtFromMcl(x: MclGt): Gt;
 }
 
-/** mcl-wasm, after initialisation; perm[i] = index in noble's Fp12 layout of mcl's i-th coefficient. */
-function mclBackend(mcl: Mcl, perm: number[]): PairingBackend {
+const chunk = (b: Uint8Array, i: number) => b.subarray(i * COEFF_BYTES, (i + 1) * COEFF_BYTES);
+const hex = (b: Uint8Array, i: number) => Buffer.from(chunk(b, i)).toString("hex");
+
+let crossing: Promise<MclCrossing> | undefined;
+
+/**
+ * Load and initialise mcl-wasm once per process, with the Ethereum/ZCash point encodings (so G1 and G2
+ * cross by the compressed bytes noble uses) and order checks on decoding. GT elements cross by their
+ * Fp12 coefficients, which the two libraries lay out in different orders: the permutation is found
+ * from e(g1, g2) computed in both. The benchmark's side-by-side measurements use the same crossing.
+ */
+export function mclCrossing(): Promise<MclCrossing> {
+  crossing ??= (async () => {
+    const mod = (await import("mcl-wasm")) as { default?: Mcl };
+    const mcl = (mod.default ?? mod) as Mcl;
+    await mcl.init(mcl.BLS12_381);
+    mcl.setETHserialization(true);
+    mcl.setMapToMode(mcl.IRTF);
+    mcl.verifyOrderG1(true);
+    mcl.verifyOrderG2(true);
+    const p = new mcl.G1();
+    p.setStr(`1 ${g1.toAffine().x.toString(16)} ${g1.toAffine().y.toString(16)}`, 16);
+    const a = g2.toAffine();
+    const q = new mcl.G2();
+    q.setStr(`1 ${a.x.c0.toString(16)} ${a.x.c1.toString(16)} ${a.y.c0.toString(16)} ${a.y.c1.toString(16)}`, 16);
+    const m = mcl.pairing(p, q).serialize();
+    const n = Fp12Field.toBytes(pairing(g1, g2));
+    const nChunks = Array.from({ length: COEFFS }, (_, i) => hex(n, i));
+    // perm[i] = index in noble's Fp12 layout of mcl's i-th coefficient.
+    const perm = Array.from({ length: COEFFS }, (_, i) => nChunks.indexOf(hex(m, i)));
+    if (perm.some((i) => i < 0) || new Set(perm).size !== COEFFS) throw new Error("mcl's and noble's e(g1, g2) have different Fp12 coefficients");
+    return {
+      mcl,
+      gtToMcl: (x: Gt) => {
+        const nb = Fp12Field.toBytes(x);
+        const out = new Uint8Array(COEFFS * COEFF_BYTES);
+        perm.forEach((j, i) => out.set(chunk(nb, j), i * COEFF_BYTES));
+        const g = new mcl.GT();
+        g.deserialize(out);
+        return g;
+      },
+      gtFromMcl: (x: MclGt) => {
+        const mb = x.serialize();
+        const out = new Uint8Array(COEFFS * COEFF_BYTES);
+        perm.forEach((j, i) => out.set(chunk(mb, i), j * COEFF_BYTES));
+        return Fp12Field.fromBytes(out);
+      },
+    };
+  })();
+  return crossing;
+}
+
+/** mcl-wasm, through its crossing to noble's types. */
+function mclBackend({ mcl, gtToMcl: toGt, gtFromMcl: fromGt }: MclCrossing): PairingBackend {
   const fr = (k: bigint) => {
     const x = new mcl.Fr();
     x.setStr((((k % R_ORDER) + R_ORDER) % R_ORDER).toString(16), 16);
@@ -59,20 +118,6 @@ function mclBackend(mcl: Mcl, perm: number[]): PairingBackend {
     x.normalize();
     const [, xa, xb, ya, yb] = x.getStr(16).split(" ").map((s: string) => BigInt(`0x${s}`));
     return G2.fromAffine({ x: Fp2Field.create({ c0: xa!, c1: xb! }), y: Fp2Field.create({ c0: ya!, c1: yb! }) });
-  };
-  const toGt = (x: Gt) => {
-    const n = Fp12Field.toBytes(x);
-    const out = new Uint8Array(COEFFS * COEFF_BYTES);
-    perm.forEach((j, i) => out.set(n.subarray(j * COEFF_BYTES, (j + 1) * COEFF_BYTES), i * COEFF_BYTES));
-    const g = new mcl.GT();
-    g.deserialize(out);
-    return g;
-  };
-  const fromGt = (x: InstanceType<Mcl["GT"]>): Gt => {
-    const m = x.serialize();
-    const out = new Uint8Array(COEFFS * COEFF_BYTES);
-    perm.forEach((j, i) => out.set(m.subarray(i * COEFF_BYTES, (i + 1) * COEFF_BYTES), j * COEFF_BYTES));
-    return Fp12Field.fromBytes(out);
   };
   return {
     name: "mcl-wasm",
@@ -103,25 +148,7 @@ export function setPairingBackend(b: PairingBackend): void {
 
 async function loadMcl(): Promise<PairingBackend | undefined> {
   try {
-    const mod = (await import("mcl-wasm")) as { default?: Mcl };
-    const mcl = (mod.default ?? mod) as Mcl;
-    await mcl.init(mcl.BLS12_381);
-    // The same global settings as bench/mcl-bridge.ts, so both can share the module in one process.
-    mcl.setETHserialization(true);
-    mcl.setMapToMode(mcl.IRTF);
-    mcl.verifyOrderG1(true);
-    mcl.verifyOrderG2(true);
-    const p = new mcl.G1();
-    p.setStr(`1 ${g1.toAffine().x.toString(16)} ${g1.toAffine().y.toString(16)}`, 16);
-    const a = g2.toAffine();
-    const q = new mcl.G2();
-    q.setStr(`1 ${a.x.c0.toString(16)} ${a.x.c1.toString(16)} ${a.y.c0.toString(16)} ${a.y.c1.toString(16)}`, 16);
-    const m = mcl.pairing(p, q).serialize();
-    const n = Fp12Field.toBytes(pairing(g1, g2));
-    const nChunks = Array.from({ length: COEFFS }, (_, i) => hex(n, i));
-    const perm = Array.from({ length: COEFFS }, (_, i) => nChunks.indexOf(hex(m, i)));
-    if (perm.some((i) => i < 0) || new Set(perm).size !== COEFFS) return undefined;
-    const backend = mclBackend(mcl, perm);
+    const backend = mclBackend(await mclCrossing());
     // Check on unrelated inputs before trusting it: a pairing, a G2 multiplication, a GT power.
     const s = 0x1d5f3a7c9e0b2468acef13579bdf0246n;
     const t = 0x2b4d6f8091a3c5e7f0123456789abcden;
