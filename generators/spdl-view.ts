@@ -6,7 +6,7 @@
 // the implementation makes then (for example the blob hash once the blob has arrived).
 import type { ProtocolSpec } from "../protocol/language.ts";
 import { Knowledge } from "../protocol/check.ts";
-import { type Atom, type Term, show, subterms } from "../protocol/terms.ts";
+import { type Atom, type Term, children, isAtomic, show, subterms } from "../protocol/terms.ts";
 import { pkFirstLevel, pkFunction, rekeyFunction, scytherType, skFunction } from "./spdl-names.ts";
 
 export class SpdlRenderError extends Error {
@@ -91,29 +91,7 @@ export class RoleView {
 
   /** Whether the role can build the term from parts it holds (a copy received whole does not count). */
   private builds(t: Term): boolean {
-    const h = (x: Term) => this.holds(x);
-    switch (t.kind) {
-      case "atom":
-      case "agent":
-      case "pk":
-      case "sk":
-      case "k":
-        return this.knowledge.has(t);
-      case "tuple":
-      case "hash":
-        return t.items.every(h);
-      case "sign":
-      case "aenc":
-      case "senc":
-      case "preEnc":
-        return h(t.key) && h(t.body);
-      case "reKey":
-        return h(t.from) && h(t.to);
-      case "reEnc":
-        return h(t.rk) && h(t.ct);
-      case "rerand":
-        return h(t.ct) && h(t.randomness);
-    }
+    return isAtomic(t) ? this.knowledge.has(t) : children(t).every((x) => this.holds(x));
   }
 
   /** Whether a receive may look inside the term (rather than take it as an opaque Ticket). */

@@ -5,7 +5,7 @@
 import type { ProtocolSpec, Message } from "./language.ts";
 import { roleEvents } from "./language.ts";
 import type { BanFormula } from "./ban.ts";
-import { type Term, show, subterms } from "./terms.ts";
+import { type Term, children, isAtomic, show, subterms } from "./terms.ts";
 
 export type ProblemKind =
   | "undefined-name"
@@ -269,31 +269,12 @@ export class Knowledge {
   /** The first sub-term the role cannot construct, or undefined when the whole term is constructible. */
   missingFor(t: Term): Term | undefined {
     if (this.has(t)) return undefined;
-    switch (t.kind) {
-      case "atom":
-      case "agent":
-      case "pk":
-      case "sk":
-      case "k":
-        return t;
-      case "tuple":
-      case "hash":
-        for (const i of t.items) {
-          const m = this.missingFor(i);
-          if (m) return m;
-        }
-        return undefined;
-      case "sign":
-      case "aenc":
-      case "senc":
-      case "preEnc":
-        return this.missingFor(t.key) ?? this.missingFor(t.body);
-      case "reKey":
-        return this.missingFor(t.from) ?? this.missingFor(t.to);
-      case "reEnc":
-        return this.missingFor(t.rk) ?? this.missingFor(t.ct);
-      case "rerand":
-        return this.missingFor(t.ct) ?? this.missingFor(t.randomness);
+    // An atomic term the role does not hold is what is missing; a composite is missing its first missing part.
+    if (isAtomic(t)) return t;
+    for (const part of children(t)) {
+      const m = this.missingFor(part);
+      if (m) return m;
     }
+    return undefined;
   }
 }

@@ -195,6 +195,11 @@ export function show(t: Term): string {
   }
 }
 
+/** Whether a term is atomic (a value, an agent or a key): it is held or not, never built from parts. */
+export function isAtomic(t: Term): boolean {
+  return t.kind === "atom" || t.kind === "agent" || t.kind === "pk" || t.kind === "sk" || t.kind === "k";
+}
+
 /** The direct sub-terms of a term (keys included), for traversals. */
 export function children(t: Term): Term[] {
   switch (t.kind) {
