@@ -55,8 +55,7 @@ export class Firewall extends RoleRuns {
     let device: { owner: string; sigKey: Uint8Array } | undefined;
     const view = (f: Record<string, Uint8Array>) => {
       if (cand === binding) {
-        cand = binding.clone();
-        cand.absorbLoose(m1, f);
+        cand = binding.withMessage(m1, f);
         for (const name of ["cid", "blobhash"]) cand.set(fieldTerm(spec, "up2", name), evaluate(fieldTerm(spec, "up2", name), cand));
       }
       return cand;

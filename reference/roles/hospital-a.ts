@@ -42,11 +42,7 @@ export class HospitalA extends RoleRuns {
     const m2 = spec.messages.find((m) => m.label === "up2")!;
     binding.set(agentOf("HA"), this.me.id);
     let blob: Uint8Array | undefined;
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m2, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m2, f);
     const replayKey = (f: Record<string, Uint8Array>) => `${bytesToHex(f["D"]!)}/${readU64(f["tsD"]!)}/${bytesToHex(f["cid"]!)}`;
     const fields = await endpoint.receive("up2", up2, {
       sig: async (f) => {

@@ -91,11 +91,7 @@ export class HospitalB extends RoleRuns {
       sig_P: d.patientSig,
       sig_R: bytesToHex(notice.proof),
     });
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     // The grant names the record's anchoring hospital: read it from chain A's public record.
     const record = (await this.world.deployment.a.phrIndex.read("getRecord", [d.recordId])) as { hospital: Hex };
     binding.set(agentOf("HA"), hexToBytes(record.hospital));

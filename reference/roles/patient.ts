@@ -40,11 +40,7 @@ export class Patient extends RoleRuns {
     const a = ev.args as { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
     const m = spec.messages.find((x) => x.label === "an1")!;
     const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     const fields = await endpoint.receive(
       "an1",
       bytes,
@@ -95,11 +91,7 @@ export class Patient extends RoleRuns {
       sig_HB: r.requesterSig,
       sig_R: bytesToHex(notice.proof),
     });
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     const fields = await endpoint.receive(
       "rq2",
       bytes,

@@ -72,11 +72,7 @@ export class Relay extends RoleRuns {
     const r = decodeRequestMessage(msg.payload);
     const m1 = spec.messages.find((x) => x.label === "rq1")!;
     const bytes = encodeFromChain(m1, { HB: r.requesterKey, P: r.patient, R: this.world.deployment.relay.relayLog.address, rec: r.recordId, nB: r.nonce, tsB: bytesToHex(u64(r.timestamp)), sig_HB: r.requesterSig });
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m1, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m1, f);
     const fields = await endpoint.receive(
       "rq1",
       bytes,
@@ -149,8 +145,7 @@ export class Relay extends RoleRuns {
     });
     binding.set(agentOf("HA"), hexToBytes(rec.hospital));
     const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m, f);
+      const c = binding.withMessage(m, f);
       c.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), c));
       return c;
     };
@@ -229,11 +224,7 @@ export class Relay extends RoleRuns {
       ack: a.ackHash,
       sig_HB: a.ed25519Sig,
     });
-    const cand = (f: Record<string, Uint8Array>) => {
-      const c = binding.clone();
-      c.absorbLoose(m, f);
-      return c;
-    };
+    const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     const fields = await endpoint.receive(
       "ak1",
       bytes,

@@ -72,6 +72,13 @@ export class Binding {
     return conflicts;
   }
 
+  /** A copy with a received message's fields bound as the message carries them: what its checks verify against. */
+  withMessage(m: Message, fields: Readonly<Record<string, Uint8Array>>): Binding {
+    const c = this.clone();
+    c.absorbLoose(m, fields);
+    return c;
+  }
+
   /** Bind every field of a received message; a field that contradicts the run's value is rejected. */
   absorb(m: Message, fields: Readonly<Record<string, Uint8Array>>): void {
     for (const f of wireFields(m)) {
