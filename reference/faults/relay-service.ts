@@ -122,12 +122,14 @@ export class RelayService {
   /** Re-encrypt every request chain A shows granted and not yet re-encrypted, once request and grant check out. */
   private async reEncryptGranted(r: PassReport, checker: Relay, requests: readonly ChainEvent[]): Promise<void> {
     const phr = this.d.a.phrIndex;
+    let byId: Map<string, ChainEvent> | undefined;
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
       const a = g.args as { requestId: Hex };
       const q = await phr.read("getRequest", [a.requestId]);
       if (Number(q.status) !== GRANTED) continue;
       // The grant is checked against the request it answers, read again from chain B.
-      const request = requests.find((ev) => decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId === a.requestId);
+      byId ??= new Map(requests.map((ev) => [decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId.toLowerCase(), ev]));
+      const request = byId.get(a.requestId.toLowerCase());
       if (!request) {
         r.refused.push(`grant ${a.requestId}: no request with this id on chain B`);
         continue;

@@ -44,7 +44,13 @@ export interface Grounding {
 
 type Sealed = Extract<Term, { kind: "sign" | "aenc" | "preEnc" | "senc" }>;
 
-const names = (scope: readonly Term[]): Set<string> => new Set(scope.flatMap((t) => subterms(t).map(show)));
+/** Where an idealisation's parts are looked for: terms, with the names of all their sub-terms. */
+interface Scope {
+  readonly terms: readonly Term[];
+  readonly names: ReadonlySet<string>;
+}
+
+const scopeOf = (terms: readonly Term[]): Scope => ({ terms, names: new Set(terms.flatMap((t) => subterms(t).map(show))) });
 
 /** The BAN key name a sealing term is checked under: signatures by their public key, encryptions by their key. */
 function sealKey(t: Sealed): string {
@@ -52,8 +58,8 @@ function sealKey(t: Sealed): string {
   return show(t.key);
 }
 
-function sealsIn(scope: readonly Term[], kinds: readonly Sealed["kind"][], key: string): Sealed[] {
-  return scope.flatMap((t) => subterms(t)).filter((s): s is Sealed => (kinds as readonly string[]).includes(s.kind) && sealKey(s as Sealed) === key);
+function sealsIn(scope: Scope, kinds: readonly Sealed["kind"][], key: string): Sealed[] {
+  return scope.terms.flatMap((t) => subterms(t)).filter((s): s is Sealed => (kinds as readonly string[]).includes(s.kind) && sealKey(s as Sealed) === key);
 }
 
 interface Supported {
@@ -62,10 +68,10 @@ interface Supported {
 }
 
 /** The part of `f` the terms in `scope` support, and what they do not. */
-function support(f: BanFormula, scope: readonly Term[], where: string): Supported {
+function support(f: BanFormula, scope: Scope, where: string): Supported {
   switch (f.op) {
     case "atom":
-      return names(scope).has(f.name) ? { formula: f, problems: [] } : { formula: undefined, problems: [{ part: f.name, reason: `${f.name} does not occur ${where}` }] };
+      return scope.names.has(f.name) ? { formula: f, problems: [] } : { formula: undefined, problems: [{ part: f.name, reason: `${f.name} does not occur ${where}` }] };
     case "and": {
       const parts = f.items.map((x) => support(x, scope, where));
       const kept = parts.flatMap((p) => (p.formula ? [p.formula] : []));
@@ -81,13 +87,13 @@ function support(f: BanFormula, scope: readonly Term[], where: string): Supporte
       if (candidates.length === 0) return { formula: undefined, problems: [{ part: showBan(f), reason: `no ${what} occurs ${where}` }] };
       // Where several seals use the key, the idealisation is grounded in the one that carries most of it.
       const best = candidates
-        .map((c) => support(f.x, [c.body], `under the ${what}`))
+        .map((c) => support(f.x, scopeOf([c.body]), `under the ${what}`))
         .sort((a, b) => a.problems.length - b.problems.length)[0]!;
       return { formula: best.formula ? { ...f, x: best.formula } : undefined, problems: best.problems };
     }
     case "combined": {
       const inner = support(f.x, scope, where);
-      if (!names(scope).has(f.y)) return { formula: undefined, problems: [...inner.problems, { part: showBan(f), reason: `the secret ${f.y} does not occur ${where}` }] };
+      if (!scope.names.has(f.y)) return { formula: undefined, problems: [...inner.problems, { part: showBan(f), reason: `the secret ${f.y} does not occur ${where}` }] };
       return { formula: inner.formula ? { ...f, x: inner.formula } : undefined, problems: inner.problems };
     }
     default:
@@ -137,7 +143,7 @@ export function groundBan(spec: ProtocolSpec): Grounding {
       idealised.push(i);
       continue;
     }
-    const s = support(i.formula, [message.term], `in message ${i.label}`);
+    const s = support(i.formula, scopeOf([message.term]), `in message ${i.label}`);
     unsupported.push(...s.problems.map((p) => ({ message: i.label, ...p })));
     if (s.formula) idealised.push({ ...i, formula: s.formula });
   }
