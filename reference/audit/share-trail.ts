@@ -11,7 +11,9 @@ import { relayDigest, verifyProof, type RelayMessage } from "../chains/relay-pro
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
-import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, refusalSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
+import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
+import { refusalSigner } from "../roles/refusal.ts";
+import { share } from "../../protocol/medexchain.ts";
 
 /** Where one share got to, step by step. */
 export interface ShareTrail {
@@ -234,7 +236,7 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
     if (rf) {
       log("REFUSE", "A", rf.entry);
       trail.status = "refused";
-      if (req && !same(refusalSigner(ids, { requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, patientSig: rf.args.patientSig }), rf.args.patient))
+      if (req && !same(refusalSigner(share, { requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, patientSig: rf.args.patientSig }), rf.args.patient))
         flag("bad-signature", "REFUSE", "A", "P", `request ${id}: the refusal's signature is not the patient's over this request`);
     }
 

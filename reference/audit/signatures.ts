@@ -10,7 +10,6 @@ import { agentOf, atomOf, fieldTerm } from "../roles/spec-terms.ts";
 import { evaluate } from "../roles/functions.ts";
 import { u64 } from "../roles/scalars.ts";
 import { messageOf } from "../wire/codec.ts";
-import { refusalSigner as signerOfRefusal } from "../roles/refusal.ts";
 
 /** The chain ids the request signature binds (chainB, chainA atoms of the spec). */
 export interface ChainIds {
@@ -65,11 +64,6 @@ export function grantSigner(
     b.set(fieldTerm(share, "dl1", "rk"), keccak256(hexToBytes(g.reKey)));
     return ethSigner(fieldTerm(share, "gr1", "sig_P"), b, hexToBytes(g.patientSig));
   }, undefined);
-}
-
-/** The address that signed a refusal (the spec-tagged hash "refuse"(rec, nB, HB)); undefined if none recovers. */
-export function refusalSigner(_ids: ChainIds, r: { requesterKey: Hex; recordId: Hex; nonce: Hex; patientSig: Hex }): string | undefined {
-  return signerOfRefusal(share, r);
 }
 
 /** The address that signed a record's anchoring (spec an1.sig_HA over rec, P, cid, h, C'); undefined if none recovers. */
