@@ -4,9 +4,9 @@
 // (JIT, each patient's fixed-base tables) and is left out of every figure.
 import { startEmbeddedChains } from "../reference/chains/embedded.ts";
 import type { ChainSet } from "../reference/chains/adapter.ts";
-import { setupDeployment, type Deployment } from "../reference/demo/setup.ts";
-import { runShare, type ShareResult } from "../reference/demo/share.ts";
-import { phrBytes, syntheticPhr } from "../reference/demo/phr.ts";
+import { setupDeployment, type Deployment } from "../scenario/setup.ts";
+import { runShare, type ShareResult } from "../scenario/share.ts";
+import { phrBytes, syntheticPhr } from "../scenario/phr.ts";
 import { MemoryBlobStore } from "../reference/storage/memory-blob-store.ts";
 import { TraceRecorder } from "../reference/trace/events.ts";
 import { checkLogIntegrity } from "../reference/audit/log-integrity.ts";

@@ -65,7 +65,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   out.push(`\nAuditor: ${e.audit.entries} log entries on ${e.audit.contracts} contracts re-read and re-hashed in ${f(e.audit.wallMs, 0)} ms wall (${f(e.audit.cpuMs, 0)} ms CPU); ${f(e.audit.entriesPerShare, 1)} entries per share; log ${e.audit.clean ? "clean" : "NOT clean"}.`);
   out.push(`Busiest party per record: ${d.costModel.busiestParty.party}, ${f(d.costModel.busiestParty.ms, 1)} ms of cryptography — with every party on its own machine, as deployed, one core of it sustains at most ${f(d.costModel.busiestParty.sharesPerSecondBound, 0)} records/s on cryptography alone.`);
-  out.push(`Cross-check with the crypto-timing harness (reference/experiments/crypto-timing.ts, ${d.harness.runs} runs): device per upload ${f(d.harness.deviceUploadMs, 2)} ms, upload all parties ${f(d.harness.uploadTotalMs, 1)} ms, share all parties ${f(d.harness.shareTotalMs, 1)} ms (its calibration: pairing ${f(d.harness.calibration.pairingMs, 2)} ms).\n`);
+  out.push(`Cross-check with the crypto-timing harness (adversary/experiments/crypto-timing.ts, ${d.harness.runs} runs): device per upload ${f(d.harness.deviceUploadMs, 2)} ms, upload all parties ${f(d.harness.uploadTotalMs, 1)} ms, share all parties ${f(d.harness.shareTotalMs, 1)} ms (its calibration: pairing ${f(d.harness.calibration.pairingMs, 2)} ms).\n`);
 
   out.push("## Bytes on the wire\n");
   out.push(`Per share (in1, rq1, rq2, gr1, dl1, ak1): **${e.wire.bytesPerShare} B**, of which cryptographic objects ${e.wire.cryptoBytesPerShare} B. Upload and anchoring (up1 without the blob, up2, an1): ${e.wire.bytesPerUpload} B. Encrypted PHR blob (payload, sent device → firewall and storage → HB): ${e.wire.payloadBytes} B.\n`);

@@ -3,7 +3,7 @@
 // over the call are recorded with the party and the protocol phase. CPU time covers the embedded
 // chains too (they run in this process), so it is "party plus the chain work its call caused".
 // Only meaningful when calls do not overlap (sequential shares).
-import type { Deployment } from "../reference/demo/setup.ts";
+import type { Deployment } from "../scenario/setup.ts";
 
 /** Party letters of the brief. */
 export type Party = "D" | "F" | "P" | "HA" | "HB" | "R" | "Au";

@@ -1,7 +1,7 @@
 // The whole benchmark: primitives, the per-party cost model, Umbral side by side, the mcl-wasm
 // backend, the crypto-timing harness as a cross-check, the end-to-end run on embedded chains, the
 // verifier's times, and the goals. Returns one results object (written as results.json).
-import { runCryptoTiming } from "../reference/experiments/crypto-timing.ts";
+import { runCryptoTiming } from "../adversary/experiments/crypto-timing.ts";
 import { costModel, costModelWith, type CostModel } from "./cost-model.ts";
 import { runEndToEnd, type EndToEnd, type EndToEndPlan } from "./end-to-end.ts";
 import { judgeGoals, type Goal } from "./goals.ts";
@@ -19,7 +19,7 @@ export interface BenchPlan {
   primitives: SamplingPlan;
   comparison: SamplingPlan;
   backend: SamplingPlan;
-  /** runs of the crypto-timing harness (reference/experiments/crypto-timing.ts) */
+  /** runs of the crypto-timing harness (adversary/experiments/crypto-timing.ts) */
   harnessRuns: number;
   endToEnd: Omit<EndToEndPlan, "seed">;
 }

@@ -2,7 +2,7 @@
 // sent, as the wire codec encoded it, split into the spec's fields. Each field is classed by its
 // term in the spec (a signature, a PRE object, the AEAD payload, a digest, a nonce, an identity), so
 // "cryptographic objects only" and "payload" are read off the spec, not hand-listed.
-import { share, upload } from "../protocol/medexchain.ts";
+import { share, upload } from "../protocol/specs/medexchain.ts";
 import type { ProtocolSpec } from "../protocol/language.ts";
 import type { Term } from "../protocol/terms.ts";
 import type { TraceEvent } from "../reference/trace/events.ts";

@@ -4,7 +4,7 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import type { BanFormula } from "../protocol/ban.ts";
 import { showBan } from "../protocol/ban.ts";
-import { BAN_CLASSICS, BAN_PAPER, type BanClassic } from "../protocol/ban-classics/index.ts";
+import { BAN_CLASSICS, BAN_PAPER, type BanClassic } from "../protocol/specs/ban-classics/index.ts";
 import { checkSpec, SpecCheckError } from "../protocol/check.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 

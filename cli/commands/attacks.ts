@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runGallery } from "../../reference/attacks/gallery.ts";
+import { runGallery } from "../../adversary/attacks/gallery.ts";
 import { repoRoot } from "../repo-root.ts";
 
 /** Run the attack gallery; exit code 0 when every scenario holds. */

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openChainsFromArgs } from "../../reference/chains/open-chains.ts";
-import { runDemo } from "../../reference/demo/demo.ts";
+import { runDemo } from "../../scenario/demo.ts";
 import { auditDeployment } from "../../reference/audit/auditor.ts";
 import { attachDeployment, loadDeployment, saveDeployment } from "../../reference/audit/deployment-file.ts";
 import { formatAuditReport } from "../../reference/audit/report-text.ts";

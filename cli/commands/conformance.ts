@@ -3,10 +3,10 @@
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SPECS, specsNamed } from "../../protocol/registry.ts";
-import { buildReport, readTraces, writeReport, type ConformanceReport } from "../../reference/conformance/report.ts";
-import { staticCheck } from "../../reference/conformance/static-check.ts";
-import { checkTraces } from "../../reference/conformance/trace-check.ts";
-import { implementation } from "../../reference/conformance/implementation.ts";
+import { buildReport, readTraces, writeReport, type ConformanceReport } from "../../conformance/report.ts";
+import { staticCheck } from "../../conformance/static-check.ts";
+import { checkTraces } from "../../conformance/trace-check.ts";
+import { implementation } from "../../conformance/implementation.ts";
 import { repoRoot } from "../repo-root.ts";
 
 const USAGE = `usage: medexchain conformance [trace.jsonl…] [--out report.json] [--roles dir] [--skip-static] [--min-coverage r] [--json]

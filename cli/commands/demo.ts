@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { openChainsFromArgs } from "../../reference/chains/open-chains.ts";
-import { runDemo } from "../../reference/demo/demo.ts";
+import { runDemo } from "../../scenario/demo.ts";
 import { repoRoot } from "../repo-root.ts";
 
 export async function run(argv: string[]): Promise<number> {

@@ -4,9 +4,9 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runAsaExperiment, type AsaResult } from "../../reference/experiments/asa.ts";
-import { runCpaExperiment, type CpaLine, type CpaResult } from "../../reference/experiments/cpa.ts";
-import { runCryptoTiming, type CryptoTiming } from "../../reference/experiments/crypto-timing.ts";
+import { runAsaExperiment, type AsaResult } from "../../adversary/experiments/asa.ts";
+import { runCpaExperiment, type CpaLine, type CpaResult } from "../../adversary/experiments/cpa.ts";
+import { runCryptoTiming, type CryptoTiming } from "../../adversary/experiments/crypto-timing.ts";
 
 const USAGE = `usage: medexchain experiment <asa|cpa|timing> [--trials N] [--seed S] [--json]
   asa     subverted device leaking its key through PRE randomness, without and with the reverse firewall

@@ -4,8 +4,8 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCampaign } from "../../reference/fuzz/campaign.ts";
-import type { TargetGroup } from "../../reference/fuzz/target.ts";
+import { runCampaign } from "../../adversary/fuzz/campaign.ts";
+import type { TargetGroup } from "../../adversary/fuzz/target.ts";
 import { repoRoot } from "../repo-root.ts";
 
 const GROUPS: readonly TargetGroup[] = ["decoder", "receive", "contract"];

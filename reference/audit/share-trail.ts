@@ -12,8 +12,8 @@ import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, p
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
-import { refusalSigner } from "../roles/refusal.ts";
-import { share } from "../../protocol/medexchain.ts";
+import { refusalSigner } from "../semantics/refusal.ts";
+import { share } from "../../protocol/specs/medexchain.ts";
 
 /** Where one share got to, step by step. */
 export interface ShareTrail {

@@ -2,13 +2,13 @@
 // over the spec term it signs (the same canonical payload the roles sign), so the auditor verifies
 // exactly what the protocol says each party vouched for.
 import { hexToBytes, type Hex } from "viem";
-import { share } from "../../protocol/medexchain.ts";
+import { share } from "../../protocol/specs/medexchain.ts";
 import { Binding } from "../wire/binding.ts";
 import { keccak256 } from "../crypto/index.ts";
-import { edVerifyTerm, ethSigner } from "../roles/signing.ts";
-import { agentOf, atomOf, fieldTerm } from "../roles/spec-terms.ts";
-import { evaluate } from "../roles/functions.ts";
-import { u64 } from "../roles/scalars.ts";
+import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
+import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
+import { evaluate } from "../semantics/functions.ts";
+import { u64 } from "../semantics/scalars.ts";
 import { messageOf } from "../wire/codec.ts";
 
 /** The chain ids the request signature binds (chainB, chainA atoms of the spec). */

@@ -48,7 +48,7 @@ function powZ(x: Gt): Gt {
 /**
  * Membership in GT (order r): x ∈ GΦ12 and x^p = x^z (Scott, eprint 2021/1130). For x ∈ GΦ12 the
  * second condition forces ord(x) | gcd(r·h_T, p − z) = r·gcd(h_T, (z−1)²/3) = r; the gcd is 1 for
- * BLS12-381 (checked in test/crypto/gt.test.ts), so the test is exact, at the cost of one 64-bit power.
+ * BLS12-381 (checked in test/reference/crypto/gt.test.ts), so the test is exact, at the cost of one 64-bit power.
  */
 export function isInGt(x: Gt): boolean {
   if (!isCyclotomic(x)) return false;

@@ -41,7 +41,7 @@ function decodePoint<P extends { is0(): boolean; toBytes(c?: boolean): Uint8Arra
   let p: P;
   try {
     // noble's fromBytes checks the curve equation and subgroup membership (Scott's endomorphism
-    // tests); test/crypto/points.test.ts pins that with on-curve points outside the subgroup.
+    // tests); test/reference/crypto/points.test.ts pins that with on-curve points outside the subgroup.
     p = parse(bytes);
   } catch (e) {
     throw new PointEncodingError(what, `not a valid point (${(e as Error).message})`);

@@ -2,10 +2,10 @@
 // its patient and signs with its unique BLS key. Constrained: no pairing, fixed-base tables only.
 import { deviceSign, encodeDeviceSignature, encodeGt, encodeSecondLevelCiphertext, preEncryptorFor, sealBlob, systemRng, type Rng } from "../crypto/index.ts";
 import { payloadOf } from "../wire/binding.ts";
-import { evaluate } from "./functions.ts";
+import { evaluate } from "../semantics/functions.ts";
 import type { PatientKeys } from "./parties.ts";
-import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
-import { u64 } from "./scalars.ts";
+import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
+import { u64 } from "../semantics/scalars.ts";
 import { BLOB_AD, blobKey } from "./record-context.ts";
 import { RoleRuns, type World } from "./world.ts";
 

@@ -14,12 +14,12 @@ import {
   type Rng,
   type PreEncryptor,
 } from "../crypto/index.ts";
-import { evaluate } from "./functions.ts";
+import { evaluate } from "../semantics/functions.ts";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
-import { readU64 } from "./scalars.ts";
-import { asSign, ethSignTerm, payload } from "./signing.ts";
-import { agentOf, fieldTerm } from "./spec-terms.ts";
+import { readU64 } from "../semantics/scalars.ts";
+import { asSign, ethSignTerm, payload } from "../semantics/signing.ts";
+import { agentOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, registry } from "./chain-reads.ts";
 import { bytesToHex } from "viem";

@@ -6,9 +6,9 @@ import { parseCid, cidFromBytes } from "../storage/cid.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
-import { readU64 } from "./scalars.ts";
-import { ethSignTerm, ethSigner } from "./signing.ts";
-import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { readU64 } from "../semantics/scalars.ts";
+import { ethSignTerm, ethSigner } from "../semantics/signing.ts";
+import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, registry, requireRole } from "./chain-reads.ts";
 

@@ -7,11 +7,11 @@ import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { PatientKeys } from "./parties.ts";
-import { u64, readU64 } from "./scalars.ts";
-import { edVerifyTerm, ethSignTerm, ethSigner } from "./signing.ts";
-import { evaluate } from "./functions.ts";
-import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
-import { refusalDigest } from "./refusal.ts";
+import { u64, readU64 } from "../semantics/scalars.ts";
+import { edVerifyTerm, ethSignTerm, ethSigner } from "../semantics/signing.ts";
+import { evaluate } from "../semantics/functions.ts";
+import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
+import { refusalDigest } from "../semantics/refusal.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, encodeFromChain, registry, requireRole, sameContract } from "./chain-reads.ts";
 import type { RelayNotice } from "./notice.ts";
@@ -157,7 +157,7 @@ export class Patient extends RoleRuns {
     const d = this.declined.get(run);
     if (!d) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no declined request to refuse`);
     const requestId = d.requestId;
-    // Not a spec message (the run ended at the consent check): signed over spec terms (reference/roles/refusal.ts).
+    // Not a spec message (the run ended at the consent check): signed over spec terms (reference/semantics/refusal.ts).
     const sig = ethSign(this.keys.eth.sk, refusalDigest(this.world.specs.share, { rec: d.rec, nB: d.nB, hb: d.HB }));
     const tx = await this.world.deployment.a.phrIndex.send(this.keys.account, "refuse", [requestId, bytesToHex(sig)]);
     this.declined.delete(run);

@@ -5,15 +5,15 @@ import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
-import { refusalSigner } from "./refusal.ts";
+import { refusalSigner } from "../semantics/refusal.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
-import { u64 } from "./scalars.ts";
-import { evaluate } from "./functions.ts";
-import { edVerifyTerm, ethSigner } from "./signing.ts";
-import { agentOf, atomOf, fieldTerm } from "./spec-terms.ts";
+import { u64 } from "../semantics/scalars.ts";
+import { evaluate } from "../semantics/functions.ts";
+import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
+import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { encodeFromChain, eventOf, registry, requireRole, sameContract } from "./chain-reads.ts";
 import type { RelayNotice } from "./notice.ts";
@@ -192,7 +192,7 @@ export class Relay extends RoleRuns {
 
   /**
    * Check a refusal chain A recorded: the committee vouches only for a refusal the record's owner signed
-   * for the request it names (reference/roles/refusal.ts). Returns the message to carry.
+   * for the request it names (reference/semantics/refusal.ts). Returns the message to carry.
    */
   async checkRefusal(outbound: ChainEvent): Promise<RelayMessage> {
     const msg = messageFromOutbound(this.world.chains.a, outbound);

@@ -1,16 +1,16 @@
 // What every role shares in one deployment: the specs, the chains and their contracts, the blob
 // store, the parties' public registrations and the trace. Roles keep their secrets to themselves.
 import type { ProtocolSpec } from "../../protocol/language.ts";
-import { share, upload } from "../../protocol/medexchain.ts";
+import { share, upload } from "../../protocol/specs/medexchain.ts";
 import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import type { BlobStore } from "../storage/blob-store.ts";
 import { TraceRecorder } from "../trace/events.ts";
 import { Binding } from "../wire/binding.ts";
 import { Endpoint, type FaultSwitches } from "./endpoint.ts";
-import { sizeOf } from "./sizes.ts";
-import { u64 } from "./scalars.ts";
-import { atomOf } from "./spec-terms.ts";
+import { sizeOf } from "../semantics/sizes.ts";
+import { u64 } from "../semantics/scalars.ts";
+import { atomOf } from "../semantics/spec-terms.ts";
 import { hexToBytes } from "viem";
 
 /** Test-only misbehaviour, so conformance, the auditor and the attack gallery can show they catch it. */

@@ -1,5 +1,5 @@
 // The mcl-wasm party steps against the reference's: same bytes out for the same bytes in, and the
-// same typed refusals of malformed points (the cases test/crypto/points.test.ts pins for noble).
+// same typed refusals of malformed points (the cases test/reference/crypto/points.test.ts pins for noble).
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { numberToBytesBE } from "@noble/curves/utils.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { share } from "../../protocol/medexchain.ts";
+import { share } from "../../protocol/specs/medexchain.ts";
 import { run } from "../../cli/commands/conformance.ts";
 import { CAST, SyntheticWorld } from "./harness.ts";
 

@@ -2,10 +2,10 @@
 // Variants the Endpoint's fault switches can produce are produced that way; the others are honest
 // traces mutated into what the faulty implementation would record.
 import { describe, expect, it } from "vitest";
-import { share, upload } from "../../protocol/medexchain.ts";
+import { share, upload } from "../../protocol/specs/medexchain.ts";
 import { SPECS } from "../../protocol/registry.ts";
 import { CheckFailed } from "../../reference/roles/endpoint.ts";
-import { checkTraces } from "../../reference/conformance/trace-check.ts";
+import { checkTraces } from "../../conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";
 import { dropField, editFields, flipByte, isMessage, labelOf, moveBefore } from "./mutate.ts";

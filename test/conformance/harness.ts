@@ -12,7 +12,7 @@ import { TraceRecorder, type TraceEvent } from "../../reference/trace/events.ts"
 import { Binding, payloadOf } from "../../reference/wire/binding.ts";
 import { encodeMessage, messageOf, type SizeOf } from "../../reference/wire/codec.ts";
 import { wireFields } from "../../reference/wire/fields.ts";
-import type { TermSemantics } from "../../reference/conformance/semantics.ts";
+import type { TermSemantics } from "../../conformance/semantics.ts";
 
 /** Field sizes of the synthetic world: Ed25519 signatures and SHA-256 digests are fixed. */
 export const syntheticSizeOf: SizeOf = (t) => (t.kind === "sign" ? 64 : t.kind === "hash" ? 32 : undefined);

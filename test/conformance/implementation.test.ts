@@ -1,12 +1,12 @@
 // The checker's view of the implementation's cryptography: each scheme verifies a genuine signature
-// made the way the roles make it (reference/roles/signing.ts), and rejects one under another key.
+// made the way the roles make it (reference/semantics/signing.ts), and rejects one under another key.
 import { describe, expect, it } from "vitest";
 import { hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
-import { share, upload } from "../../protocol/medexchain.ts";
+import { share, upload } from "../../protocol/specs/medexchain.ts";
 import type { Term } from "../../protocol/terms.ts";
 import { deviceKeyGen, deviceSign, edKeyGen, edSign, encodeDevicePublicKey, encodeDeviceSignature, ethKeyGen, ethSign, keccak256, blobHash } from "../../reference/crypto/index.ts";
-import { implementationSemantics as sem } from "../../reference/conformance/implementation.ts";
-import { fieldTerm } from "../../reference/roles/spec-terms.ts";
+import { implementationSemantics as sem } from "../../conformance/implementation.ts";
+import { fieldTerm } from "../../reference/semantics/spec-terms.ts";
 import { payloadOf } from "../../reference/wire/binding.ts";
 import { show } from "../../protocol/terms.ts";
 

@@ -1,10 +1,10 @@
 // One negative test per rule of the checker: an honest synthetic trace, changed in exactly the way
 // the rule forbids, must produce that rule's mismatch (and the honest trace must not).
 import { beforeAll, describe, expect, it } from "vitest";
-import { share, upload } from "../../protocol/medexchain.ts";
+import { share, upload } from "../../protocol/specs/medexchain.ts";
 import { SPECS } from "../../protocol/registry.ts";
-import { buildReport } from "../../reference/conformance/report.ts";
-import { checkTraces } from "../../reference/conformance/trace-check.ts";
+import { buildReport } from "../../conformance/report.ts";
+import { checkTraces } from "../../conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";
 import { editFields, flipByte, isMessage, labelOf, moveBefore, renumber } from "./mutate.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { protocol, type Builder } from "../../protocol/language.ts";
 import { tuple } from "../../protocol/terms.ts";
-import { staticCheck } from "../../reference/conformance/static-check.ts";
+import { staticCheck } from "../../conformance/static-check.ts";
 import { repoRoot } from "../../cli/repo-root.ts";
 
 // A two-message spec small enough to write role sources for by hand.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { share, upload } from "../../protocol/medexchain.ts";
+import { share, upload } from "../../protocol/specs/medexchain.ts";
 import { SPECS } from "../../protocol/registry.ts";
-import { checkTraces } from "../../reference/conformance/trace-check.ts";
+import { checkTraces } from "../../conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";
 

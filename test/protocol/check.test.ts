@@ -13,9 +13,9 @@ describe("shipped specs", () => {
     for (const s of SPECS) expect(checkSpec(s), s.name).toEqual([]);
   });
   it("are deterministic: building twice gives the same model", async () => {
-    const first = await import("../../protocol/medexchain.ts");
+    const first = await import("../../protocol/specs/medexchain.ts");
     vi.resetModules();
-    const again = await import("../../protocol/medexchain.ts");
+    const again = await import("../../protocol/specs/medexchain.ts");
     expect(again.upload).not.toBe(first.upload);
     expect(JSON.stringify(again.upload)).toBe(JSON.stringify(first.upload));
     expect(JSON.stringify(again.share)).toBe(JSON.stringify(first.share));

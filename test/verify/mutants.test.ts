@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SPECS } from "../../protocol/registry.ts";
-import { needhamSchroeder78, needhamSchroederLowe } from "../../protocol/needham-schroeder.ts";
+import { needhamSchroeder78, needhamSchroederLowe } from "../../protocol/specs/needham-schroeder.ts";
 import { show } from "../../protocol/terms.ts";
 import { spdlModel } from "../../generators/spdl.ts";
 import { mapTerm, mutantsOf, type MutationOperator } from "../../verify/mutants.ts";

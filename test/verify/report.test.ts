@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { claimsTable, matchesExpectation, reportMarkdown, type ClaimReport, type VerifyReport } from "../../verify/report.ts";
 import { claimReport } from "../../verify/claims.ts";
 import { claimSwitches, DEFAULT_SETTINGS } from "../../verify/scyther-run.ts";
-import { needhamSchroeder78 } from "../../protocol/needham-schroeder.ts";
+import { needhamSchroeder78 } from "../../protocol/specs/needham-schroeder.ts";
 import { modelClaims } from "../../generators/spdl.ts";
 
 const row = (over: Partial<ClaimReport> = {}): ClaimReport => ({

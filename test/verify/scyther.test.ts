@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SPECS } from "../../protocol/registry.ts";
-import { needhamSchroeder78, needhamSchroederLowe } from "../../protocol/needham-schroeder.ts";
+import { needhamSchroeder78, needhamSchroederLowe } from "../../protocol/specs/needham-schroeder.ts";
 import type { ProtocolSpec } from "../../protocol/language.ts";
 import { modelPath, spdlModel } from "../../generators/spdl.ts";
 import { repoRoot } from "../../cli/repo-root.ts";

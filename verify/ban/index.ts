@@ -1,7 +1,7 @@
 // The BAN prover's entry point for the CLI and the verify script: prove every shipped spec's goals and
 // every BAN-paper classic's, and say whether each result is what is expected.
 import { SPECS } from "../../protocol/registry.ts";
-import { BAN_CLASSICS, type BanClassic } from "../../protocol/ban-classics/index.ts";
+import { BAN_CLASSICS, type BanClassic } from "../../protocol/specs/ban-classics/index.ts";
 import type { ProtocolSpec } from "../../protocol/language.ts";
 import { BanUnknownNameError } from "./errors.ts";
 import { proveSpec, protocolMarkdown, type ProtocolReport } from "./report.ts";

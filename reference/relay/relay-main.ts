@@ -1,0 +1,62 @@
+// The relay as its own process: `tsx reference/relay/relay-main.ts --rpc-a URL --rpc-b URL
+// --rpc-relay URL --deployment FILE --seed SEED [--crash-at POINT] [--interval-ms N]`. It derives the
+// committee's keys from the deployment seed, attaches to the deployed contracts and runs passes of
+// the RelayService until killed, printing one JSON line per pass that did something (or failed).
+import { parseArgs } from "node:util";
+import { parseChainArgs } from "../chains/rpc.ts";
+import { connectRpcChains } from "../chains/rpc.ts";
+import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
+import { makeParties } from "../roles/parties.ts";
+import { CRASH_POINTS, RelayService, type CrashPoint } from "./relay-service.ts";
+
+const { rpc, rest } = parseChainArgs(process.argv.slice(2));
+const { values } = parseArgs({
+  args: rest,
+  options: { deployment: { type: "string" }, seed: { type: "string" }, "crash-at": { type: "string" }, "interval-ms": { type: "string", default: "50" } },
+});
+if (!rpc || !values.deployment || !values.seed) {
+  console.error("usage: relay-main.ts --rpc-a URL --rpc-b URL --rpc-relay URL --deployment FILE --seed SEED [--crash-at POINT]");
+  process.exit(2);
+}
+const crashAt = values["crash-at"] as CrashPoint | undefined;
+if (crashAt && !CRASH_POINTS.includes(crashAt)) {
+  console.error(`--crash-at must be one of ${CRASH_POINTS.join(", ")}`);
+  process.exit(2);
+}
+const say = (o: object) => process.stdout.write(JSON.stringify({ at: Date.now(), ...o }) + "\n");
+// A relay that starts while a node is down waits for it, as it waits for one that goes down later.
+const addresses = loadDeployment(values.deployment);
+const { chains, d } = await (async () => {
+  for (;;) {
+    try {
+      const chains = await connectRpcChains(rpc);
+      return { chains, d: await attachDeployment(chains, addresses, values.deployment) };
+    } catch (e) {
+      say({ waiting: e instanceof Error ? e.message.split(";")[0] : String(e) });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+})();
+const parties = makeParties(values.seed);
+const service = new RelayService(chains, d, parties.committee.map((m) => m.account), parties.threshold, (point) => {
+  if (point === crashAt) {
+    say({ crashed: point });
+    process.exit(137);
+  }
+});
+say({ started: true, crashAt: crashAt ?? null });
+const interval = Number(values["interval-ms"]);
+const reported = new Set<string>();
+for (;;) {
+  try {
+    const r = await service.pass();
+    // A refused entry stays on its chain and is refused again on every pass: report it once.
+    const fresh = r.refused.filter((x) => !reported.has(x));
+    fresh.forEach((x) => reported.add(x));
+    if (r.recorded || r.accepted || r.reEncrypted || r.delivered || fresh.length) say({ pass: { ...r, refused: fresh } });
+  } catch (e) {
+    // A chain that is down or restarting: try again on the next pass.
+    say({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+  }
+  await new Promise((r) => setTimeout(r, interval));
+}

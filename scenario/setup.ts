@@ -1,0 +1,91 @@
+// Setup and registration (phase 1): open the chains, deploy the contracts, register every party's
+// keys on its home chain, and build the roles over one shared world.
+import { bytesToHex, type Address } from "viem";
+import type { ChainSet } from "../reference/chains/adapter.ts";
+import { deployMedExChain } from "../reference/chains/deploy.ts";
+import type { BlobStore } from "../reference/storage/blob-store.ts";
+import type { TraceRecorder } from "../reference/trace/events.ts";
+import { makeParties, type Parties } from "../reference/roles/parties.ts";
+import { makeWorld, type Faults, type World } from "../reference/roles/world.ts";
+import { Device } from "../reference/roles/device.ts";
+import { Firewall } from "../reference/roles/firewall.ts";
+import { HospitalA } from "../reference/roles/hospital-a.ts";
+import { Patient } from "../reference/roles/patient.ts";
+import { HospitalB } from "../reference/roles/hospital-b.ts";
+import { Relay } from "../reference/roles/relay.ts";
+import { ROLE_CODES } from "../reference/roles/chain-reads.ts";
+import { recordRegistrations } from "./registrations.ts";
+
+export interface Deployment {
+  readonly world: World;
+  readonly parties: Parties;
+  readonly devices: readonly Device[];
+  readonly patients: readonly Patient[];
+  readonly firewall: Firewall;
+  readonly ha: HospitalA;
+  readonly hb: HospitalB;
+  readonly relay: Relay;
+  /** Gas of every setup transaction. */
+  readonly gas: bigint;
+  readonly ms: number;
+}
+
+export interface SetupOptions {
+  readonly seed?: string;
+  readonly patients?: number;
+  readonly trace?: TraceRecorder;
+  readonly faults?: Faults;
+}
+
+/** Deploy MedExChain on `chains` and register all parties. */
+export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: SetupOptions = {}): Promise<Deployment> {
+  const t0 = performance.now();
+  const parties = makeParties(opts.seed ?? "demo", { patients: opts.patients ?? 1 });
+  const d = await deployMedExChain(chains, { committee: parties.committee.map((m) => m.account.address as Address), threshold: parties.threshold });
+  let gas = d.setupGas.reduce((n, g) => n + g.gasUsed, 0n);
+  const eth = 10n ** 18n;
+  const funder = chains.funded[1] ?? chains.funded[0]!;
+  const submitter = parties.committee[0]!.account.address;
+  // Each chain's funder sends its transactions one after another (nonces), the chains in parallel.
+  const fund = async (chain: ChainSet["a"], to: readonly Address[]) => {
+    for (const a of to) gas += (await chain.fund({ to: a, amount: eth, from: funder })).gasUsed;
+  };
+  await Promise.all([
+    fund(chains.a, [parties.ha.account.address, submitter, ...parties.patients.map((p) => p.account.address)]),
+    fund(chains.b, [parties.hb.account.address, submitter]),
+    fund(chains.relay, [submitter]),
+  ]);
+  const regA = d.a.registrar;
+  const steps: Promise<{ gasUsed: bigint }>[] = [];
+  steps.push(
+    (async () => {
+      const r1 = await d.a.registry.send(regA, "registerParty", [parties.ha.account.address, ROLE_CODES.hospital, "0x", "0x"]);
+      const r2 = await d.a.registry.send(regA, "registerParty", [parties.firewall.account.address, ROLE_CODES.firewall, "0x", "0x"]);
+      return { gasUsed: r1.gasUsed + r2.gasUsed };
+    })(),
+    d.b.registry.send(d.b.registrar, "registerHospital", [parties.hb.account.address, bytesToHex(parties.hb.id), bytesToHex(parties.hb.prePublicKey), "Hospital B"]),
+    ...parties.patients.map(async (p) => {
+      const r1 = await d.a.registry.send(p.account, "registerPatient", [bytesToHex(p.prePublicKey), "0x"]);
+      const r2 = await d.a.registry.send(p.account, "registerDevice", [bytesToHex(p.device.id), bytesToHex(p.device.publicKey)]);
+      return { gasUsed: r1.gasUsed + r2.gasUsed };
+    }),
+  );
+  for (const s of await Promise.all(steps)) gas += s.gasUsed;
+
+  const world = makeWorld(chains, d, store, { ...(opts.trace ? { trace: opts.trace } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  const dep: Deployment = {
+    world,
+    parties,
+    devices: parties.patients.map((p) => new Device(world, p, parties.ha.id, parties.firewall.id)),
+    patients: parties.patients.map((p) => new Patient(world, p)),
+    firewall: new Firewall(world, parties.firewall),
+    ha: new HospitalA(world, parties.ha, parties.firewall.account.address),
+    hb: new HospitalB(world, parties.hb),
+    relay: new Relay(world, parties.committee, parties.threshold),
+    gas,
+    ms: performance.now() - t0,
+  };
+  // Registrations and chain ids go into the trace, so conformance checks signatures against them.
+  recordRegistrations(dep);
+  return dep;
+}
