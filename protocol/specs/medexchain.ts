@@ -171,7 +171,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
           p.check("owner", "equals", a(P), "the record's owner is P"),
           p.check("chain", "chain-id", rec, "the record lives on chain A"),
           ...(record
-            ? [p.check("unique", "fresh-nonce", m, "C' carries a data key no other record of P carries (a ciphertext relabelled or re-randomised from another record is refused, the anchoring hospital named)")]
+            ? [p.check("unique", "fresh-nonce", C2, "C' carries a data key no other record of P carries (a ciphertext relabelled or re-randomised from another record is refused, the anchoring hospital named)")]
             : []),
         ],
       });
