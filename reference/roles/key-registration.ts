@@ -41,13 +41,13 @@ export function possessionContext(at: RegistrationPlace, purpose: Uint8Array): U
 }
 
 /** registerDevice's arguments: the device key uncompressed and its proof, bound to the owning patient. */
-export function deviceRegistration(at: RegistrationPlace, device: DeviceKeys, rng: Rng = systemRng): readonly [Hex, Hex] {
+export function deviceRegistration(at: RegistrationPlace, device: Pick<DeviceKeys, "keys">, rng: Rng = systemRng): readonly [Hex, Hex] {
   const ctx = possessionContext(at, POSSESSION_PURPOSE.device);
   return [bytesToHex(encodeG2Eip2537(device.keys.pk)), bytesToHex(proveG2Possession(device.keys.sk, ctx, rng))];
 }
 
 /** registerPatient's arguments: PRE key, its G2 half uncompressed, the on-chain proof, the whole-key proof. */
-export function patientRegistration(at: RegistrationPlace, p: PatientKeys, rng: Rng = systemRng): readonly [Hex, Hex, Hex, Hex] {
+export function patientRegistration(at: RegistrationPlace, p: Pick<PatientKeys, "pre" | "prePublicKey">, rng: Rng = systemRng): readonly [Hex, Hex, Hex, Hex] {
   const ctx = possessionContext(at, POSSESSION_PURPOSE.pre);
   return [
     bytesToHex(p.prePublicKey),
@@ -68,7 +68,7 @@ export interface HospitalKeysArg {
 }
 
 /** A hospital's keys with every proof of possession, bound to its chain-B account. */
-export function hospitalRegistration(at: RegistrationPlace, hb: HospitalBKeys, rng: Rng = systemRng): HospitalKeysArg {
+export function hospitalRegistration(at: RegistrationPlace, hb: Pick<HospitalBKeys, "id" | "ed" | "pre" | "prePublicKey">, rng: Rng = systemRng): HospitalKeysArg {
   const ctx = possessionContext(at, POSSESSION_PURPOSE.pre);
   return {
     ed25519Key: bytesToHex(hb.id),
