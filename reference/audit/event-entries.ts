@@ -49,7 +49,7 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
         out.push({ event: e.eventName, phase: PHASES.REFUSE, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.patient as Hex });
         break;
       case "ReEncrypted":
-        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.relayer as Hex });
+        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.submitter as Hex });
         break;
       case "RequestFiled":
         out.push({ event: e.eventName, phase: PHASES.REQUEST, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.requester as Hex });
@@ -70,13 +70,13 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
         out.push({ event: e.eventName, phase: PHASES.SETUP, payloadHash: enc(["uint256", "address"], [a.peerChainId, a.peerContract]) });
         break;
       case "PartyRegistered":
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey]) });
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey, a.gtPossession]) });
         break;
       case "DeviceRegistered":
         out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["bytes32", "bytes"], [a.deviceId, a.sigKey]), actor: a.owner as Hex });
         break;
       case "HospitalRegistered":
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string"], [a.account, a.ed25519Key, a.preKey, a.name]) });
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string", "bytes", "bytes"], [a.account, a.ed25519Key, a.preKey, a.name, a.gtPossession, a.ed25519Possession]) });
         break;
       default:
         break; // AuditEntry, Outbound (checked below) and events that make no entry of their own
