@@ -16,7 +16,7 @@ import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, p
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
 import { MalformedEventError } from "../chains/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../roles/endpoint.ts";
+import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
 import { CryptoError } from "../crypto/errors.ts";
 import { WireError } from "../wire/codec.ts";
 import { Relay } from "../roles/relay.ts";

@@ -3,7 +3,7 @@ import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
 import type { Message } from "../../protocol/language.ts";
 import { encodeMessage } from "../wire/codec.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { World } from "./world.ts";
 
 export const ROLE_CODES = { patient: 1, hospital: 2, firewall: 3 } as const;

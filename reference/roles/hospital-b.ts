@@ -8,7 +8,7 @@ import { decodeDeliveryMessage, OUTCOME, type DeliveryMessage } from "../chains/
 import { refusalSigner } from "../semantics/refusal.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { cidFromBytes } from "../storage/cid.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { HospitalBKeys } from "./parties.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { edSignTerm, ethSigner } from "../semantics/signing.ts";

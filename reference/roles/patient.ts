@@ -5,7 +5,7 @@ import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { PatientKeys } from "./parties.ts";
 import { u64, readU64 } from "../semantics/scalars.ts";
 import { edVerifyTerm, ethSignTerm, ethSigner } from "../semantics/signing.ts";

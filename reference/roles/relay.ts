@@ -8,7 +8,7 @@ import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/
 import { refusalSigner } from "../semantics/refusal.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { evaluate } from "../semantics/functions.ts";
