@@ -18,5 +18,4 @@ export * from "./crf.ts";
 export * from "./device-signature.ts";
 export * from "./ethereum-signature.ts";
 export * from "./ed25519-signature.ts";
-export * from "./committee.ts";
 export { SIZES } from "./sizes.ts";
