@@ -13,6 +13,7 @@ import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
+import { ROLE_CODES } from "../contracts/codes.ts";
 import { share } from "../../protocol/specs/medexchain.ts";
 
 /** Where one share got to, step by step. */
@@ -97,8 +98,8 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
   // Records: anchored by a registered hospital that signed them (an1.sig_HA), for a registered patient.
   for (const s of anchored.values()) {
     const r = s.args;
-    if (rolesA.get(r.hospital.toLowerCase()) !== 2) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} was anchored by ${r.hospital}, not a registered hospital`);
-    if (rolesA.get(r.owner.toLowerCase()) !== 1) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} names owner ${r.owner}, not a registered patient`);
+    if (rolesA.get(r.hospital.toLowerCase()) !== ROLE_CODES.hospital) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} was anchored by ${r.hospital}, not a registered hospital`);
+    if (rolesA.get(r.owner.toLowerCase()) !== ROLE_CODES.patient) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} names owner ${r.owner}, not a registered patient`);
     if (!same(anchorSigner(ids, r), r.hospital)) flag("bad-signature", "ANCHOR", "A", "HA", `record ${r.recordId}: the anchoring signature is not by its hospital ${r.hospital}`);
   }
 

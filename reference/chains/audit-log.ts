@@ -3,20 +3,9 @@
 import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 import type { ChainAdapter, ContractRef } from "./adapter.ts";
 
-/** Phase codes, as in src/Phases.sol. */
-export const PHASES = {
-  SETUP: 0,
-  REGISTER: 1,
-  ANCHOR: 2,
-  REQUEST: 3,
-  REQUEST_ACCEPTED: 4,
-  GRANT: 5,
-  REFUSE: 6,
-  REENCRYPT: 7,
-  DELIVER: 8,
-  ACK: 9,
-  RELAY: 10,
-} as const;
+import { PHASES } from "../contracts/codes.ts";
+
+export { PHASES };
 
 /** A phase name. */
 export type PhaseName = keyof typeof PHASES;

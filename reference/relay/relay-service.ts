@@ -16,6 +16,7 @@ import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, p
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
 import { MalformedEventError } from "../chains/errors.ts";
+import { REQUEST_STATUS_A } from "../contracts/codes.ts";
 import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
 import { CryptoError } from "../crypto/errors.ts";
 import { WireError } from "../wire/codec.ts";
@@ -36,8 +37,6 @@ export interface PassReport {
   /** Steps a destination contract refused on content (not retried within this pass). */
   refused: string[];
 }
-
-const GRANTED = 2;
 
 /** The relay service over one deployment. */
 export class RelayService {
@@ -126,7 +125,7 @@ export class RelayService {
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
       const a = g.args as { requestId: Hex };
       const q = await phr.read("getRequest", [a.requestId]);
-      if (Number(q.status) !== GRANTED) continue;
+      if (Number(q.status) !== REQUEST_STATUS_A.granted) continue;
       // The grant is checked against the request it answers, read again from chain B.
       byId ??= new Map(requests.map((ev) => [decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId.toLowerCase(), ev]));
       const request = byId.get(a.requestId.toLowerCase());

@@ -6,7 +6,7 @@ import { encodeMessage } from "../wire/codec.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
 import type { World } from "./world.ts";
 
-export const ROLE_CODES = { patient: 1, hospital: 2, firewall: 3 } as const;
+import { ROLE_CODES, type RoleName } from "../contracts/codes.ts";
 
 /** Typed reads of the two identity registries. */
 export function registry(world: World) {
@@ -35,7 +35,7 @@ export function registry(world: World) {
 }
 
 /** Require a chain-A party to hold a role. */
-export async function requireRole(world: World, address: string, role: keyof typeof ROLE_CODES): Promise<void> {
+export async function requireRole(world: World, address: string, role: RoleName): Promise<void> {
   const p = await registry(world).party(address);
   if (p.role !== ROLE_CODES[role]) throw new ProtocolViolation("NOT_REGISTERED", `${address} is not a registered ${role} on chain A`);
 }
