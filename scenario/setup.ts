@@ -81,7 +81,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
     firewall: new Firewall(world, parties.firewall),
     ha: new HospitalA(world, parties.ha, parties.firewall.account.address),
     hb: new HospitalB(world, parties.hb),
-    relay: new Relay(world, parties.committee, parties.threshold),
+    relay: new Relay(world, parties.committee),
     gas,
     ms: performance.now() - t0,
   };

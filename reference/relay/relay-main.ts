@@ -38,7 +38,7 @@ const { chains, d } = await (async () => {
   }
 })();
 const parties = makeParties(values.seed);
-const service = new RelayService(chains, d, parties.committee.map((m) => m.account), parties.threshold, (point) => {
+const service = new RelayService(chains, d, parties.committee.map((m) => m.account), (point) => {
   if (point === crashAt) {
     say({ crashed: point });
     process.exit(137);

@@ -44,7 +44,6 @@ export class RelayService {
     private readonly chains: ChainSet,
     private readonly d: MedExChainDeployment,
     private readonly members: readonly LocalAccount[],
-    private readonly threshold: number,
     private readonly crash: (point: CrashPoint) => void = () => {},
   ) {}
 
@@ -56,7 +55,7 @@ export class RelayService {
   async pass(): Promise<PassReport> {
     const r: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [] };
     // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
-    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), [], this.threshold);
+    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), []);
     const requests = await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" });
     for (const ev of requests) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
     await this.reEncryptGranted(r, checker, requests);
@@ -93,7 +92,7 @@ export class RelayService {
     ]);
     if (recorded && delivered) return;
     if (check && !(await this.passes(check, `${kind} ${m.srcEntryHash}`, r))) return;
-    const proof = await committeeProof(this.members.slice(0, this.threshold), m);
+    const proof = await committeeProof(this.members.slice(0, this.d.committee.threshold), m);
     if (!recorded) {
       await this.d.relay.relayLog.send(this.submitter, "record", [m, proof]);
       r.recorded += 1;

@@ -25,7 +25,6 @@ export class Relay extends RoleRuns {
   constructor(
     world: World,
     private readonly members: readonly EvmIdentity[],
-    private readonly threshold: number,
   ) {
     // The committee acts as one agent, known by its log contract on the relay chain.
     super(world, "R", world.deployment.relay.relayLog.address);
@@ -37,7 +36,7 @@ export class Relay extends RoleRuns {
 
   /** Sign `m` with a threshold of members, log it on the relay chain; returns the proof. */
   private async prove(m: RelayMessage): Promise<{ proof: Hex; log: TxResult }> {
-    const proof = await committeeProof(this.members.slice(0, this.threshold).map((x) => x.account), m);
+    const proof = await committeeProof(this.members.slice(0, this.world.deployment.committee.threshold).map((x) => x.account), m);
     const log = await this.world.deployment.relay.relayLog.send(this.submitter, "record", [m, proof]);
     return { proof, log };
   }
