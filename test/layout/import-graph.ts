@@ -46,6 +46,12 @@ export function importEdges(root: string, folders: readonly string[]): ImportEdg
   return edges;
 }
 
+/** The package specifiers (`solc`, `viem/accounts`, …) a source file imports, statically or dynamically. */
+export function packageImports(root: string, file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(join(root, file), "utf8"), true, true);
+  return info.importedFiles.map((f) => f.fileName).filter((s) => !s.startsWith("."));
+}
+
 function toPosix(path: string): string {
   return path.split(sep).join("/");
 }
@@ -98,4 +104,22 @@ export function folderCycles(edges: readonly ImportEdge[], depth: number): strin
   };
   for (const v of [...graph.keys()].sort()) if (!indices.has(v)) visit(v);
   return cycles;
+}
+
+/** Every file reachable from `entries` through relative imports (static and dynamic), entries included. */
+export function importClosure(edges: readonly ImportEdge[], entries: readonly string[]): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!out.has(e.from)) out.set(e.from, []);
+    out.get(e.from)!.push(e.to);
+  }
+  const seen = new Set<string>();
+  const todo = [...entries];
+  while (todo.length) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    todo.push(...(out.get(f) ?? []));
+  }
+  return seen;
 }

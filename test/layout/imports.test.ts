@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { importClosure, importEdges, packageImports } from "./import-graph.ts";
 import { directionViolations, layoutCycles } from "./layout-rules.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,5 +61,25 @@ describe("import direction check on a planted tree", () => {
     } finally {
       rmSync(sub, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the product path does not load the compiler", () => {
+  // Deploying, the demo, the relay process and every command run from committed artefacts; only the
+  // contract build and its freshness test may load solc (reference/contracts/compile.ts).
+  const folders = ["protocol", "generators", "verify", "reference", "scenario", "adversary", "conformance", "bench", "cli"];
+  const edges = importEdges(repo, folders);
+  const entries = [...readdirSync(join(repo, "cli/commands")).map((f) => `cli/commands/${f}`), "cli/main.ts", "reference/relay/relay-main.ts"];
+
+  it("no command and no relay process reaches a module that imports solc", () => {
+    const reached = importClosure(edges, entries);
+    const loaders = [...reached].filter((f) => existsSync(join(repo, f)) && packageImports(repo, f).includes("solc"));
+    expect(loaders).toEqual([]);
+  });
+
+  it("the check sees solc when a command reaches the compiler", () => {
+    const planted = [...edges, { from: "cli/commands/demo.ts", to: "reference/contracts/artefacts.ts", specifier: "../../reference/contracts/artefacts.ts" }];
+    const reached = importClosure(planted, entries);
+    expect([...reached].filter((f) => existsSync(join(repo, f)) && packageImports(repo, f).includes("solc"))).toEqual(["reference/contracts/compile.ts"]);
   });
 });
