@@ -14,7 +14,7 @@ import { Patient } from "../reference/roles/patient.ts";
 import { HospitalB } from "../reference/roles/hospital-b.ts";
 import { Relay } from "../reference/roles/relay.ts";
 import { CommitteeSigners } from "../reference/relay/committee-signers.ts";
-import { ROLE_CODES } from "../reference/roles/chain-reads.ts";
+import { ROLE_CODES } from "../reference/contracts/codes.ts";
 import { recordRegistrations } from "./registrations.ts";
 import { checkHospitalKeys, deviceRegistration, hospitalRegistration, patientRegistration } from "../reference/roles/key-registration.ts";
 import type { HospitalBKeys } from "../reference/roles/parties.ts";
@@ -94,7 +94,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
     firewall: new Firewall(world, parties.firewall),
     ha: new HospitalA(world, parties.ha, parties.firewall.account.address),
     hb: new HospitalB(world, parties.hb),
-    relay: new Relay(world, CommitteeSigners.of(parties.committee, parties.threshold), parties.committee[0]!.account),
+    relay: new Relay(world, CommitteeSigners.of(parties.committee, d.committee.threshold), parties.committee[0]!.account),
     gas,
     ms: performance.now() - t0,
   };

@@ -93,10 +93,10 @@ export async function reEncrypt(
   signers?: readonly LocalAccount[],
 ): Promise<{ message: RelayMessage; reCiphertext: Uint8Array; tx: TxResult }> {
   const d = dep.world.deployment;
-  const [granted] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "Granted", args: { requestId } });
+  const [granted] = await d.a.phrIndex.eventsOf("Granted", { args: { requestId } });
   if (!granted) throw new RogueRelayError(`request ${requestId} has no grant on chain A`);
-  const g = granted.args as { recordId: Hex; reKey: Hex; patientSig: Hex };
-  const [anchored] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "RecordAnchored", args: { recordId: g.recordId } });
+  const g = granted.args;
+  const [anchored] = await d.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId: g.recordId } });
   if (!anchored) throw new RogueRelayError(`record ${g.recordId} is not anchored`);
   const d2 = alter(recomputeReEncryption(hexToBytes(g.reKey), hexToBytes(anchored.args.preCiphertext as Hex)));
   const proof = await proveReEncryption(dep, requestId, bytesToHex(d2), signers);

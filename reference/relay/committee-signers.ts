@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { bytesToHex, type Address, type Hex } from "viem";
 import { encodeProof, type CommitteeSignature, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
-import { ProtocolViolation } from "../roles/endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { MemberAnswer, MemberTask } from "./member-worker.ts";
 
 const BOOTSTRAP = new URL("./ts-worker.mjs", import.meta.url);

@@ -39,7 +39,7 @@ const { chains, d } = await (async () => {
   }
 })();
 const parties = makeParties(values.seed);
-const service = new RelayService(chains, d, CommitteeSigners.of(parties.committee, parties.threshold), parties.committee[0]!.account, (point) => {
+const service = new RelayService(chains, d, CommitteeSigners.of(parties.committee, d.committee.threshold), parties.committee[0]!.account, (point) => {
   if (point === crashAt) {
     say({ crashed: point });
     process.exit(137);

@@ -17,7 +17,8 @@ import type { CommitteeSigners } from "./committee-signers.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
 import { MalformedEventError } from "../chains/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../roles/endpoint.ts";
+import { REQUEST_STATUS_A } from "../contracts/codes.ts";
+import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
 import { CryptoError } from "../crypto/errors.ts";
 import { WireError } from "../wire/codec.ts";
 import { Relay } from "../roles/relay.ts";
@@ -37,8 +38,6 @@ export interface PassReport {
   /** Steps a destination contract refused on content (not retried within this pass). */
   refused: string[];
 }
-
-const GRANTED = 2;
 
 /** The relay service over one deployment. */
 export class RelayService {
@@ -125,9 +124,9 @@ export class RelayService {
     const phr = this.d.a.phrIndex;
     let byId: Map<string, ChainEvent> | undefined;
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
-      const a = g.args as { requestId: Hex };
+      const a = phr.argsOf("Granted", g);
       const q = await phr.read("getRequest", [a.requestId]);
-      if (Number(q.status) !== GRANTED) continue;
+      if (Number(q.status) !== REQUEST_STATUS_A.granted) continue;
       // The grant is checked against the request it answers, read again from chain B.
       byId ??= new Map(requests.map((ev) => [decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId.toLowerCase(), ev]));
       const request = byId.get(a.requestId.toLowerCase());

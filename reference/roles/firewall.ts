@@ -15,7 +15,7 @@ import {
   type PreEncryptor,
 } from "../crypto/index.ts";
 import { evaluate } from "../semantics/functions.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { readU64 } from "../semantics/scalars.ts";
 import { asSign, ethSignTerm, payload } from "../semantics/signing.ts";

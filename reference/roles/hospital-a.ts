@@ -5,7 +5,7 @@ import { recordIdOf } from "../chains/record-id.ts";
 import { blobHash } from "../crypto/index.ts";
 import { parseCid, cidFromBytes } from "../storage/cid.ts";
 import { equalBytes } from "@noble/curves/utils.js";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { readU64 } from "../semantics/scalars.ts";
 import { ethSignTerm, ethSigner } from "../semantics/signing.ts";

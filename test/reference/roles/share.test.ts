@@ -9,7 +9,7 @@ import { MemoryBlobStore } from "../../../reference/storage/memory-blob-store.ts
 import { setupDeployment, type Deployment } from "../../../scenario/setup.ts";
 import { runShare } from "../../../scenario/share.ts";
 import { phrBytes, syntheticPhr } from "../../../scenario/phr.ts";
-import { CheckFailed } from "../../../reference/roles/endpoint.ts";
+import { CheckFailed } from "../../../reference/semantics/violations.ts";
 import { decodeMessage } from "../../../reference/wire/codec.ts";
 import { encodeMessage } from "../../../reference/wire/codec.ts";
 import { upload } from "../../../protocol/specs/medexchain.ts";
@@ -152,7 +152,7 @@ describe("a refusal the record's owner did not sign", () => {
   it("is not carried by the relay, and hospital B tells it from a real refusal", async () => {
     const { anchorRecord, fileRequest, carryRequest } = await import("../../../scenario/share-steps.ts");
     const { committeeProof } = await import("../../../reference/chains/relay-proof.ts");
-    const { ProtocolViolation } = await import("../../../reference/roles/endpoint.ts");
+    const { ProtocolViolation } = await import("../../../reference/semantics/violations.ts");
     const { bytesToHex } = await import("viem");
     const d = dep.world.deployment;
     await anchorRecord(dep, "forged-refusal");
