@@ -6,8 +6,8 @@ import { CONTROL_FIREWALLS, REAL_FIREWALL } from "../experiments/firewall-varian
 import type { Scenario } from "./scenario.ts";
 import { onFreshChains } from "../../scenario/fresh-deployment.ts";
 
-/** Uploads per firewall: enough to decide an advantage of 1 (p < 1e-14); the full experiment is `medexchain experiment asa`. */
-export const ASA_TRIALS = 48;
+/** Uploads per firewall: enough to decide an advantage of 1 (p < 1e-9); the full experiment is `medexchain experiment asa`. */
+export const ASA_TRIALS = 32;
 const SEED = "MedExChain/attacks/asa";
 
 let cached: Promise<{ identity: AsaRun; real: AsaRun }> | undefined;

@@ -49,7 +49,8 @@ describe("ASA experiment, end to end", () => {
       expect(c.firewallCloses, name).toBe(false);
       expect(c.estimate.success, name).toBe(1);
       expect(c.capacity.bitsPerUpload, name).toBe(1);
-      expect(c.capacity.ci[0], name).toBeGreaterThan(0.3);
+      // 24 of 24: the success rate's 99 % interval starts at 0.78, so capacity ≥ 1 − h(0.78) ≈ 0.24
+      expect(c.capacity.ci[0], name).toBeGreaterThan(0.2);
     }
   });
 
