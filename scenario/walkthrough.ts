@@ -126,7 +126,7 @@ export async function fileRequest(
   const tx = await d.b.exchange.send(p.hb, "request", [recordId, patient, nonce, timestamp, sig]);
   row(p.gas, "ExchangeB", "request", tx);
   const filed = tx.events.find((e) => e.eventName === "RequestFiled");
-  return { requestId: filed!.args.requestId as Hex, tx, message: messageFromOutbound(d.chains.b, outboundOf(tx)) };
+  return { requestId: d.b.exchange.argsOf("RequestFiled", filed!).requestId, tx, message: messageFromOutbound(d.chains.b, outboundOf(tx)) };
 }
 
 /** The committee carries `m`: it is recorded on the relay chain, then delivered to its destination. */

@@ -67,12 +67,12 @@ export function inventedEntry(label: string): Hex {
  */
 export async function reEncrypt(dep: Deployment, requestId: Hex, alter: (d2: Uint8Array) => Uint8Array = (x) => x): Promise<{ message: RelayMessage; reCiphertext: Uint8Array }> {
   const d = dep.world.deployment;
-  const [granted] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "Granted", args: { requestId } });
+  const [granted] = await d.a.phrIndex.eventsOf("Granted", { args: { requestId } });
   if (!granted) throw new RogueRelayError(`request ${requestId} has no grant on chain A`);
-  const g = granted.args as { recordId: Hex; reKey: Hex; patientSig: Hex };
-  const [anchored] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "RecordAnchored", args: { recordId: g.recordId } });
+  const g = granted.args;
+  const [anchored] = await d.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId: g.recordId } });
   if (!anchored) throw new RogueRelayError(`record ${g.recordId} is not anchored`);
-  const c2 = decodeSecondLevelCiphertext(hexToBytes(anchored.args.preCiphertext as Hex));
+  const c2 = decodeSecondLevelCiphertext(hexToBytes(anchored.args.preCiphertext));
   const d2 = alter(encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(hexToBytes(g.reKey)), c2)));
   const tx = await d.a.phrIndex.send(submitter(dep), "markReEncrypted", [requestId, bytesToHex(d2), g.patientSig]);
   return { message: await outboundMessage(dep, "A", tx.hash), reCiphertext: d2 };

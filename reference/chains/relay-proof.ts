@@ -20,6 +20,8 @@ import {
 import { compareAddresses, ethRecover, ethSign } from "../crypto/ethereum-signature.ts";
 import type { ChainAdapter, ChainEvent } from "./adapter.ts";
 import { LedgerError, MalformedEventError } from "./errors.ts";
+import { eventArgs } from "./typed-events.ts";
+import { PhrIndexAAbi } from "../contracts/build/abi.ts";
 
 /** A cross-chain message (mirrors the Solidity struct RelayMessage). */
 export interface RelayMessage {
@@ -154,7 +156,8 @@ export function signRelayDigest(member: { readonly sk: Uint8Array; readonly addr
 /** The relay message an Outbound event (emitted by PhrIndexA or ExchangeB) asks the committee to carry. */
 export function messageFromOutbound(src: ChainAdapter, outbound: ChainEvent): RelayMessage {
   if (outbound.eventName !== "Outbound") throw new RelayProofError("NotOutbound", `event ${outbound.eventName} is not an Outbound message`);
-  const a = outbound.args as { srcEntryHash: Hex; dstChainId: bigint; dstContract: Address; payload: Hex };
+  // PhrIndexA and ExchangeB emit the same Outbound (PeerLink.sol); its argument types are the ABI's.
+  const a = eventArgs(PhrIndexAAbi, "Outbound", outbound, src.profile.name);
   // What a node serves is input: a value of the wrong shape would otherwise surface later as an
   // encoding error deep inside the committee's signing, naming neither the chain nor the event.
   const bad = (detail: string) => new MalformedEventError(src.profile.name, "Outbound", detail);

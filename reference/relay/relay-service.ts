@@ -122,7 +122,7 @@ export class RelayService {
     const phr = this.d.a.phrIndex;
     let byId: Map<string, ChainEvent> | undefined;
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
-      const a = g.args as { requestId: Hex };
+      const a = phr.argsOf("Granted", g);
       const q = await phr.read("getRequest", [a.requestId]);
       if (Number(q.status) !== REQUEST_STATUS_A.granted) continue;
       // The grant is checked against the request it answers, read again from chain B.

@@ -1,6 +1,6 @@
 // Patient P: owns her records on chain A, sees requests the relay brings from chain B, checks the
 // requester's chain-B certified keys, and grants (a re-encryption key bound to the request) or refuses.
-import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { encodeReKey, ethSign, preReKey } from "../crypto/index.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
@@ -37,7 +37,7 @@ export class Patient extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId } });
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
-    const a = ev.args as { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const a = phr.argsOf("RecordAnchored", ev);
     const m = spec.messages.find((x) => x.label === "an1")!;
     const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
     const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
@@ -78,7 +78,7 @@ export class Patient extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RequestAccepted", args: { requestId: notice.requestId } });
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `request ${notice.requestId} was not accepted on chain A`);
-    const args = ev.args as { digest: Hex; request: Hex };
+    const args = phr.argsOf("RequestAccepted", ev);
     const r = decodeRequestMessage(args.request);
     const m = spec.messages.find((x) => x.label === "rq2")!;
     const bytes = encodeFromChain(m, {
@@ -108,7 +108,7 @@ export class Patient extends RoleRuns {
         chain: async () => {
           sameContract(ev, phr.address, "chain A's PHR index");
           const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
-          const c = carried?.args as { srcChainId: bigint; dstChainId: bigint } | undefined;
+          const c = carried && this.world.deployment.relay.relayLog.argsOf("Carried", carried);
           if (!c || Number(c.srcChainId) !== this.world.chains.b.profile.chainId || Number(c.dstChainId) !== this.world.chains.a.profile.chainId)
             throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this request carried from chain B to chain A");
         },

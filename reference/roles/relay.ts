@@ -126,10 +126,10 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [granted] = await this.world.chains.a.events({ contract: phr, eventName: "Granted", args: { requestId } });
     if (!granted) throw new ProtocolViolation("NOT_GRANTED", `request ${requestId} has no grant on chain A`);
-    const g = granted.args as { recordId: Hex; patient: Hex; reKey: Hex; patientSig: Hex };
+    const g = phr.argsOf("Granted", granted);
     const [anchored] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId: g.recordId } });
     if (!anchored) throw new ProtocolViolation("MISSING_EVENT", `record ${g.recordId} is not anchored on chain A`);
-    const rec = anchored.args as { owner: Hex; hospital: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const rec = phr.argsOf("RecordAnchored", anchored);
     const m = spec.messages.find((x) => x.label === "gr1")!;
     const bytes = encodeFromChain(m, {
       rec: g.recordId,
@@ -166,7 +166,7 @@ export class Relay extends RoleRuns {
           await requireRole(this.world, rec.owner, "patient");
         },
         pending: async (f) => {
-          const q = (await phr.read("getRequest", [requestId])) as { nonce: Hex; status: number };
+          const q = await phr.read("getRequest", [requestId]);
           if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the grant answers another request");
         },
       },
@@ -197,8 +197,8 @@ export class Relay extends RoleRuns {
     const msg = messageFromOutbound(this.world.chains.a, outbound);
     const d = decodeDeliveryMessage(msg.payload);
     if (d.outcome !== OUTCOME.refused) throw new ProtocolViolation("NOT_REFUSAL", `the chain-A message for request ${d.requestId} is not a refusal`);
-    const q = (await this.world.deployment.b.exchange.read("getRequest", [d.requestId])) as { requester: Hex; nonce: Hex };
-    const hb = (await this.world.deployment.b.registry.read("hospitalOf", [q.requester])) as { ed25519Key: Hex };
+    const q = await this.world.deployment.b.exchange.read("getRequest", [d.requestId]);
+    const hb = await this.world.deployment.b.registry.read("hospitalOf", [q.requester]);
     const signer = refusalSigner(this.world.specs.share, { recordId: d.recordId, nonce: d.nonce, requesterKey: hb.ed25519Key, patientSig: d.patientSig });
     if (q.nonce.toLowerCase() !== d.nonce.toLowerCase() || signer?.toLowerCase() !== d.patient.toLowerCase())
       throw new ProtocolViolation("BAD_REFUSAL", `the refusal of request ${d.requestId} recorded on chain A is not signed by the record's owner ${d.patient} for that request; not carried`);
@@ -214,7 +214,7 @@ export class Relay extends RoleRuns {
     const ex = this.world.deployment.b.exchange;
     const [ack] = await this.world.chains.b.events({ contract: ex, eventName: "Acknowledged", args: { requestId } });
     if (!ack) throw new ProtocolViolation("MISSING_EVENT", `request ${requestId} has no acknowledgement on chain B`);
-    const a = ack.args as { ackHash: Hex; ed25519Sig: Hex };
+    const a = ex.argsOf("Acknowledged", ack);
     const m = spec.messages.find((x) => x.label === "ak1")!;
     const bytes = encodeFromChain(m, {
       HB: bytesToHex(binding.get(agentOf("HB"))),
@@ -232,7 +232,7 @@ export class Relay extends RoleRuns {
           if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "ak1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the acknowledgement's Ed25519 signature does not verify");
         },
         nonce: async (f) => {
-          const q = (await ex.read("getRequest", [requestId])) as { nonce: Hex };
+          const q = await ex.read("getRequest", [requestId]);
           if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the acknowledgement names another request");
         },
       },
