@@ -1,7 +1,9 @@
 // Primitive operations of the reference cryptography (noble BLS12-381, secp256k1, Ed25519, ChaCha20-
 // Poly1305, HKDF, SHA-256, keccak), each timed with fresh inputs per sample so no result is cached.
 // Every cost model in this benchmark is a sum of these lines, so they carry stable keys.
+import { bytesToHex, type Address } from "viem";
 import * as C from "../reference/crypto/index.ts";
+import { checkProof, committeeProofFromKeys } from "../reference/chains/relay-proof.ts";
 import { BenchmarkError } from "./errors.ts";
 import { op, sampleInterleaved, type Sampled, type SamplingPlan, type TimedOp } from "./sampling.ts";
 
@@ -63,13 +65,14 @@ export function measurePrimitives(plan: SamplingPlan): PrimitiveLine[] {
   const eth = C.ethKeyGen(rng);
   const ed = C.edKeyGen(rng);
   const committee = [C.ethKeyGen(rng), C.ethKeyGen(rng), C.ethKeyGen(rng)].map((k) => ({ sk: k.sk, address: k.address }));
-  const addresses = committee.map((c) => c.address);
+  const addresses = committee.map((c) => c.address as Address);
   const payload = rng(256);
   const context = { patient: eth.address, record: "bench", device: "bench" };
   const key = rng(32);
   const ad = rng(16);
   const fresh = () => encryptor.encrypt(undefined, rng);
   const digestOf = () => C.keccak256(rng(32));
+  const digestHexOf = () => bytesToHex(digestOf());
   const rk = C.preReKey(patient.sk, hb.pk.g2a2);
 
   const specs: { name: PrimitiveName; op: TimedOp }[] = [];
@@ -99,10 +102,10 @@ export function measurePrimitives(plan: SamplingPlan): PrimitiveLine[] {
     const m = rng(200);
     return [m, C.edSign(ed.sk, m)] as const;
   });
-  add("committeeSign", (d) => C.committeeSign(d, committee.slice(0, 2)), digestOf);
-  add("committeeVerify", ([d, p]) => C.verifyCommitteeProof(d, p, addresses, 2), () => {
-    const d = digestOf();
-    return [d, C.committeeSign(d, committee.slice(0, 2))] as const;
+  add("committeeSign", (d) => committeeProofFromKeys(committee.slice(0, 2), d), digestHexOf);
+  add("committeeVerify", ([d, p]) => checkProof(d, p, addresses, 2), () => {
+    const d = digestHexOf();
+    return [d, committeeProofFromKeys(committee.slice(0, 2), d)] as const;
   });
   add("aeadSealKiB", (pt) => C.sealBlob(key, pt, ad), () => rng(1024));
   add("aeadOpenKiB", (blob) => C.openBlob(key, blob, ad), () => C.sealBlob(key, rng(1024), ad));

@@ -2,7 +2,7 @@
 // request, the patient's decision, re-encryption and transfer, access and acknowledgement.
 import { equalBytes } from "@noble/curves/utils.js";
 import type { Deployment } from "./setup.ts";
-import { CheckFailed } from "../reference/roles/endpoint.ts";
+import { CheckFailed } from "../reference/semantics/violations.ts";
 
 export interface PhaseResult {
   readonly name: string;

@@ -29,7 +29,7 @@ export function relinkFrom(view: AuditView, contract: AuditedContract, from: num
 export function rewriteRecord(view: AuditView, recordId: Hex, field: "cid" | "blobHash" | "preCiphertext" | "owner", value: Hex, opts: { consistent: boolean }): AuditView {
   const v = cloneView(view);
   const c = v.contracts.PhrIndexA;
-  const ev = c.events.find((e) => e.eventName === "RecordAnchored" && (e.args.recordId as string).toLowerCase() === recordId.toLowerCase());
+  const ev = c.events.find((e) => e.eventName === "RecordAnchored" && String(e.args.recordId).toLowerCase() === recordId.toLowerCase());
   if (!ev) throw new TamperError(`record ${recordId} is not anchored on chain A`);
   ev.args[field] = value;
   if (opts.consistent) {

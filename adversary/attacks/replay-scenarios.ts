@@ -1,6 +1,5 @@
 // Replays: a request carried twice or re-filed with its old nonce, a grant delivered twice or
 // re-addressed to a newer request, and a grant for one requester pushed to another.
-import type { Hex } from "viem";
 import { decodeDeliveryMessage, encodeDeliveryMessage } from "../../reference/chains/messages.ts";
 import { auditDeployment } from "../../reference/audit/auditor.ts";
 import { attempt, describe, failedCheck, reverted, type Scenario } from "./scenario.ts";
@@ -8,7 +7,7 @@ import type { HospitalB } from "../../reference/roles/hospital-b.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
 import { onFreshChains, secondHospital, type AttackWorld } from "../../scenario/fresh-deployment.ts";
 import { access, anchorRecord, carryRequest, fileRequest, fullShare, observeAgain, runsOf } from "../../scenario/share-steps.ts";
-import { deliverAsCommittee, inventedEntry, outboundMessage, proveAll, recordOnRelay, submitToA, submitToB, submitter } from "./rogue-relay.ts";
+import { deliverAsCommittee, inventedEntry, outboundMessage, proveAll, proveReEncryption, recordOnRelay, submitToA, submitToB, submitter } from "./rogue-relay.ts";
 
 export const replayedRequest: Scenario = {
   name: "replayed request",
@@ -24,8 +23,8 @@ export const replayedRequest: Scenario = {
       ev.check(reverted(onA, "RelayMessageReplayed"), `re-submitting the carried request to chain A: ${describe(onA)}`);
       const onRelay = await attempt(recordOnRelay(dep, m, proof));
       ev.check(reverted(onRelay, "RelayMessageReplayed"), `recording it again on the relay chain: ${describe(onRelay)}`);
-      const [filed] = await w.chains.b.events({ contract: dep.world.deployment.b.exchange, eventName: "RequestFiled", args: { requestId: s.requestId } });
-      const f = filed!.args as { recordId: Hex; patient: Hex; nonce: Hex; timestamp: bigint; ed25519Sig: Hex };
+      const [filed] = await dep.world.deployment.b.exchange.eventsOf("RequestFiled", { args: { requestId: s.requestId } });
+      const f = filed!.args;
       const refiled = await attempt(dep.world.deployment.b.exchange.send(dep.parties.hb.account, "request", [f.recordId, f.patient, f.nonce, await w.chains.b.now(), f.ed25519Sig]));
       ev.check(reverted(refiled, "NonceReused"), `re-filing the request with its old nonce: ${describe(refiled)}`);
       const rq2 = await attempt(dep.patients[0]!.receiveRequest(runsOf("1").sh, s.request));
@@ -53,8 +52,8 @@ export const replayedGrant: Scenario = {
       const readdressed = { ...old, srcEntryHash: inventedEntry("replayed-grant"), payload: encodeDeliveryMessage({ ...decodeDeliveryMessage(old.payload), requestId: second.requestId }) };
       const stale = await attempt(submitToB(dep, readdressed, await proveAll(dep, readdressed)));
       ev.check(reverted(stale, "EvidenceMismatch"), `the old grant re-addressed to the newer request (even under a full committee proof): ${describe(stale)}`);
-      const [g] = await w.chains.a.events({ contract: dep.world.deployment.a.phrIndex, eventName: "Granted", args: { requestId: s.requestId } });
-      const ga = g!.args as { reKey: Hex; patientSig: Hex };
+      const [g] = await dep.world.deployment.a.phrIndex.eventsOf("Granted", { args: { requestId: s.requestId } });
+      const ga = g!.args;
       const regrant = await attempt(dep.world.deployment.a.phrIndex.send(dep.parties.patients[0]!.account, "grant", [s.requestId, ga.reKey, ga.patientSig]));
       ev.check(reverted(regrant, "RequestNotPending"), `granting the answered request again: ${describe(regrant)}`);
       const audit = await auditDeployment(dep.world.deployment);
@@ -73,15 +72,15 @@ export const grantForAnotherRequester: Scenario = {
       const hc = await secondHospital(w, "HC");
       // One record, two requests: HB's (run x) and HC's (run y); the patient grants HB only.
       const s = await grantOneOfTwo(w, hc);
-      const reenc = await attempt(dep.world.deployment.a.phrIndex.send(submitter(dep), "markReEncrypted", [s.y.requestId, s.reCiphertext, s.patientSig]));
+      const reenc = await attempt(dep.world.deployment.a.phrIndex.send(submitter(dep), "markReEncrypted", [s.y.requestId, s.reCiphertext, s.patientSig, await proveReEncryption(dep, s.y.requestId, s.reCiphertext)]));
       ev.check(reverted(reenc, "RequestNotPending"), `re-encrypting HC's request with HB's grant: ${describe(reenc)}`);
       const xMsg = s.xDelivery;
       const d = decodeDeliveryMessage(xMsg.payload);
       const toHc = { ...xMsg, srcEntryHash: inventedEntry("to-hc"), payload: encodeDeliveryMessage({ ...d, requestId: s.y.requestId }) };
       const naive = await attempt(submitToB(dep, toHc, await proveAll(dep, toHc)));
       ev.check(reverted(naive, "EvidenceMismatch"), `HB's delivery re-addressed to HC's request: ${describe(naive)}`);
-      const [yFiled] = await w.chains.b.events({ contract: dep.world.deployment.b.exchange, eventName: "RequestFiled", args: { requestId: s.y.requestId } });
-      const yNonce = (yFiled!.args as { nonce: Hex }).nonce;
+      const [yFiled] = await dep.world.deployment.b.exchange.eventsOf("RequestFiled", { args: { requestId: s.y.requestId } });
+      const yNonce = yFiled!.args.nonce;
       const forged = { ...xMsg, srcEntryHash: inventedEntry("to-hc-with-nonce"), payload: encodeDeliveryMessage({ ...d, requestId: s.y.requestId, nonce: yNonce }) };
       let notice: RelayNotice | undefined;
       const onB = await attempt(async () => {
@@ -98,7 +97,7 @@ export const grantForAnotherRequester: Scenario = {
 
 /** One record, two requests — HB's (run x) granted, delivered and acknowledged; HC's (run y) pending. */
 async function grantOneOfTwo(w: AttackWorld, hc: HospitalB) {
-  const { dep, chains } = w;
+  const { dep } = w;
   const recordId = await anchorRecord(dep, "x");
   const x = await fileRequest(dep, "x");
   await carryRequest(dep, "x", x.txHash);
@@ -108,13 +107,13 @@ async function grantOneOfTwo(w: AttackWorld, hc: HospitalB) {
   await dep.patients[0]!.grant(runsOf("x").sh);
   await access(dep, "x", await dep.relay.reEncryptAndDeliver(runsOf("x").sh));
   const phr = dep.world.deployment.a.phrIndex;
-  const [re] = await chains.a.events({ contract: phr, eventName: "ReEncrypted", args: { requestId: x.requestId } });
-  const [g] = await chains.a.events({ contract: phr, eventName: "Granted", args: { requestId: x.requestId } });
+  const [re] = await phr.eventsOf("ReEncrypted", { args: { requestId: x.requestId } });
+  const [g] = await phr.eventsOf("Granted", { args: { requestId: x.requestId } });
   return {
     x,
     y,
-    reCiphertext: (re!.args as { reCiphertext: Hex }).reCiphertext,
-    patientSig: (g!.args as { patientSig: Hex }).patientSig,
+    reCiphertext: re!.args.reCiphertext,
+    patientSig: g!.args.patientSig,
     xDelivery: await outboundMessage(dep, "A", re!.transactionHash),
   };
 }

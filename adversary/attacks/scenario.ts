@@ -1,7 +1,7 @@
 // What an attack scenario is and how its outcome is judged: the scenario states what must happen,
 // records what did, and holds only if every expectation it checks held.
 import { ContractRevertError, LedgerError } from "../../reference/chains/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../../reference/roles/endpoint.ts";
+import { CheckFailed, ProtocolViolation } from "../../reference/semantics/violations.ts";
 
 /** One entry of out/attacks/report.json. */
 export interface ScenarioResult {

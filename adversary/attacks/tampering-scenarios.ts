@@ -59,8 +59,8 @@ export const swappedCid: Scenario = {
     onFreshChains("swapped-cid", async ({ dep, chains }) => {
       // Another record of the same patient: the CID the attacker swaps in.
       const other = await anchorRecord(dep, "2");
-      const [otherRec] = await chains.a.events({ contract: dep.world.deployment.a.phrIndex, eventName: "RecordAnchored", args: { recordId: other } });
-      const otherCid = hexToBytes(otherRec!.args.cid as `0x${string}`);
+      const [otherRec] = await dep.world.deployment.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId: other } });
+      const otherCid = hexToBytes(otherRec!.args.cid);
       const { up, sh } = runsOf("1");
       const up1 = dep.devices[0]!.upload(up, phrFor("1"), await chains.a.now());
       const up2 = await dep.firewall.filter(up, up1);
@@ -73,7 +73,7 @@ export const swappedCid: Scenario = {
       await dep.patients[0]!.grant(sh);
       const { message } = await reEncrypt(dep, requestId);
       const d = decodeDeliveryMessage(message.payload);
-      const swapped = { ...message, payload: encodeDeliveryMessage({ ...d, cid: otherRec!.args.cid as `0x${string}`, blobHash: otherRec!.args.blobHash as `0x${string}` }) };
+      const swapped = { ...message, payload: encodeDeliveryMessage({ ...d, cid: otherRec!.args.cid, blobHash: otherRec!.args.blobHash }) };
       let notice: RelayNotice | undefined;
       const onB = await attempt(async () => {
         notice = await deliverAsCommittee(dep, requestId, swapped);
@@ -105,7 +105,7 @@ export const swappedBlob: Scenario = {
       await dep.patients[0]!.grant(sh);
       const delivery = await dep.relay.reEncryptAndDeliver(sh);
       await dep.hb.receiveDelivery(sh, delivery);
-      const rec = (await chains.a.events({ contract: dep.world.deployment.a.phrIndex, eventName: "RecordAnchored" })).map((e) => e.args as { recordId: string; cid: `0x${string}` });
+      const rec = (await dep.world.deployment.a.phrIndex.eventsOf("RecordAnchored")).map((e) => e.args);
       const mine = cidFromBytes(hexToBytes(rec.find((r) => r.recordId === recordId)!.cid)).toString();
       const theirs = cidFromBytes(hexToBytes(rec.find((r) => r.recordId !== recordId)!.cid)).toString();
       store.tamper(mine, await store.get(theirs));

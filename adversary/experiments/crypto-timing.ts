@@ -5,7 +5,9 @@
 // beforehand, as they are in deployment: a device encrypts to the same patient again and again.
 import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { loadavg } from "node:os";
+import { bytesToHex, type Address } from "viem";
 import * as C from "../../reference/crypto/index.ts";
+import { checkProof, committeeProofFromKeys } from "../../reference/chains/relay-proof.ts";
 
 /** One measured operation. */
 export interface TimingLine {
@@ -95,7 +97,9 @@ export function runCryptoTiming(runs = 20): CryptoTiming {
   const digest = C.keccak256(utf8ToBytes("cross-chain message"));
   const ethSig = C.ethSign(eth.sk, digest);
   const edSig = C.edSign(ed.sk, digest);
-  const proof = C.committeeSign(digest, committee.slice(0, 2));
+  const digestHex = bytesToHex(digest);
+  const committeeAddresses = committee.map((c) => c.address as Address);
+  const proof = committeeProofFromKeys(committee.slice(0, 2), digestHex);
   const hbKeyBytes = C.encodePrePublicKey(hb.pk);
   const kc = C.keyCommitment(m, context);
 
@@ -140,9 +144,9 @@ export function runCryptoTiming(runs = 20): CryptoTiming {
   add("upload", "hospital A", "ECDSA sign anchor (chain A)", () => C.ethSign(eth.sk, digest));
 
   add("share", "hospital B", "Ed25519 sign request (chain B)", () => C.edSign(ed.sk, digest));
-  add("share", "relay", "committee signs request (2 × ECDSA)", () => C.committeeSign(digest, committee.slice(0, 2)));
+  add("share", "relay", "committee signs request (2 × ECDSA)", () => committeeProofFromKeys(committee.slice(0, 2), digestHex));
   add("share", "patient", "verify relayed request (committee 2-of-3 + Ed25519)", () => {
-    C.verifyCommitteeProof(digest, proof, committee.map((c) => c.address), 2);
+    checkProof(digestHex, proof, committeeAddresses, 2);
     C.edVerify(ed.pk, digest, edSig);
   });
   add("share", "patient", "decode HB key + re-key (G2 GLS) + encode", () => C.encodeReKey(C.preReKey(patient.sk, C.decodeDelegateeKey(hbKeyBytes))));
@@ -151,8 +155,8 @@ export function runCryptoTiming(runs = 20): CryptoTiming {
   add("share", "relay", "decode + re-encrypt (1 pairing) + encode", () =>
     C.encodeFirstLevelCiphertext(C.preReEncrypt(C.decodeReKey(rkBytes), C.decodeSecondLevelCiphertext(ctBytes))),
   );
-  add("share", "relay", "committee signs delivery (2 × ECDSA)", () => C.committeeSign(digest, committee.slice(0, 2)));
-  add("share", "hospital B", "verify delivery proof (committee 2-of-3)", () => C.verifyCommitteeProof(digest, proof, committee.map((c) => c.address), 2));
+  add("share", "relay", "committee signs delivery (2 × ECDSA)", () => committeeProofFromKeys(committee.slice(0, 2), digestHex));
+  add("share", "hospital B", "verify delivery proof (committee 2-of-3)", () => checkProof(digestHex, proof, committeeAddresses, 2));
   add("share", "hospital B", "decode + PRE decrypt level 1 (GT GLS exp)", () => C.preDecrypt1(hb.sk, C.decodeFirstLevelCiphertext(ct1Bytes)));
   add("share", "hospital B", "key commitment check + data key + AEAD open 1 KiB", () => {
     C.checkKeyCommitment(m, context, kc);

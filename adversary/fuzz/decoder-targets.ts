@@ -11,7 +11,7 @@ import { decodeMessage, encodeMessage, peekLabel } from "../../reference/wire/co
 import { wireFields } from "../../reference/wire/fields.ts";
 import { sizeOf } from "../../reference/semantics/sizes.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, encodeDeliveryMessage, encodeRequestMessage } from "../../reference/chains/messages.ts";
-import { decodeProof } from "../../reference/chains/relay-proof.ts";
+import { committeeProofFromKeys, decodeProof } from "../../reference/chains/relay-proof.ts";
 import { cidFromBytes, cidOf, cidToBytes, parseCid } from "../../reference/storage/cid.ts";
 import { malformed } from "./byte-mutations.ts";
 import { describeError, isTypedError } from "./typed-errors.ts";
@@ -86,12 +86,6 @@ const CRYPTO: Decoder[] = [
   { name: "crypto: Ed25519 signature", seeds: () => [C.edSign(mat().ed.sk, digest(2))], decode: C.decodeEd25519Signature, encode: ((v: Uint8Array) => v) as (v: never) => Uint8Array },
   { name: "crypto: secp256k1 signature", seeds: () => [C.ethSign(mat().eth[0]!.sk, digest(3))], decode: C.decodeEthSignature, encode: C.encodeEthSignature as (v: never) => Uint8Array },
   {
-    name: "crypto: committee proof",
-    seeds: () => [C.encodeCommitteeProof({ signatures: mat().eth.map((k) => C.ethSign(k.sk, digest(4))) })],
-    decode: C.decodeCommitteeProof,
-    encode: C.encodeCommitteeProof as (v: never) => Uint8Array,
-  },
-  {
     name: "crypto: PRE possession proof",
     seeds: () => [C.encodePossessionProof(C.provePossession(mat().owner.sk, mat().owner.pk, digest(5), mat().rng))],
     decode: C.decodePossessionProof,
@@ -150,7 +144,7 @@ const CHAIN: Decoder[] = [
   { name: "chains: DeliveryMessage payload", seeds: () => payloadSeeds("delivery"), decode: (b) => decodeDeliveryMessage(hexOf(b)), encode: ((v: Parameters<typeof encodeDeliveryMessage>[0]) => hexToBytes(encodeDeliveryMessage(v))) as (v: never) => Uint8Array },
   {
     name: "chains: relay proof",
-    seeds: () => [C.encodeCommitteeProof({ signatures: mat().eth.map((k) => C.ethSign(k.sk, digest(6))) })],
+    seeds: () => [hexToBytes(committeeProofFromKeys(mat().eth, bytesToHex(digest(6))))],
     decode: (b) => decodeProof(hexOf(b)),
     encode: ((sigs: Hex[]) => hexToBytes(`0x${sigs.map((s) => s.slice(2)).join("")}`)) as (v: never) => Uint8Array,
   },

@@ -6,7 +6,7 @@ import { WireError } from "../../reference/wire/codec.ts";
 import { BindingError } from "../../reference/wire/binding.ts";
 import { LedgerError } from "../../reference/chains/errors.ts";
 import { StorageError } from "../../reference/storage/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../../reference/roles/endpoint.ts";
+import { CheckFailed, ProtocolViolation } from "../../reference/semantics/violations.ts";
 
 const TYPED = [CryptoError, WireError, BindingError, LedgerError, StorageError, CheckFailed, ProtocolViolation] as const;
 

@@ -2,13 +2,17 @@
 // the payload hash the contract computed from exactly those event fields, and every entry is
 // explained by an event. An insider who rewrites an event (a record's CID, a grant's key) or deletes
 // one is caught here even when the log's own hash chain is intact.
-import { encodeAbiParameters, keccak256, type Hex } from "viem";
+import { encodeAbiParameters, keccak256, type ContractEventName, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { phaseName, PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import { operatorOf, type Finding } from "./findings.ts";
+import { eventArgs } from "../chains/typed-events.ts";
+import { ExchangeBAbi, IdentityRegistryAAbi, IdentityRegistryBAbi, PhrIndexAAbi, RelayLogAbi } from "../contracts/build/abi.ts";
 
-type Args = Record<string, unknown>;
+/** Every event any audited contract emits, typed from the generated ABIs. */
+const AUDITED_ABI = [...IdentityRegistryAAbi, ...PhrIndexAAbi, ...IdentityRegistryBAbi, ...ExchangeBAbi, ...RelayLogAbi] as const;
+const argsOf = <E extends ContractEventName<typeof AUDITED_ABI>>(name: E, e: ChainEvent) => eventArgs(AUDITED_ABI, name, e);
 
 /** What an event commits its transaction's audit entry to. */
 interface Expectation {
@@ -22,62 +26,90 @@ interface Expectation {
 const enc = (types: readonly string[], values: readonly unknown[]) => keccak256(encodeAbiParameters(types.map((type) => ({ type })), values));
 
 function outboundPayload(events: readonly ChainEvent[]): Hex | undefined {
-  return events.find((e) => e.eventName === "Outbound")?.args.payload as Hex | undefined;
+  const e = events.find((x) => x.eventName === "Outbound");
+  return e && argsOf("Outbound", e).payload;
 }
 
 /** The audit entry each event of one transaction implies (contract-specific, as in the Solidity sources). */
 function expectations(events: readonly ChainEvent[]): Expectation[] {
   const out: Expectation[] = [];
   for (const e of events) {
-    const a = e.args as Args;
     switch (e.eventName) {
-      case "RecordAnchored":
+      case "RecordAnchored": {
+        const a = argsOf("RecordAnchored", e);
         out.push({
           event: e.eventName,
           phase: PHASES.ANCHOR,
           payloadHash: enc(["bytes32", "bytes", "bytes32", "bytes", "address", "uint64", "bytes"], [a.recordId, a.cid, a.blobHash, a.preCiphertext, a.owner, a.timestamp, a.evidence]),
-          actor: a.hospital as Hex,
+          actor: a.hospital,
         });
         break;
-      case "RequestAccepted":
-        out.push({ event: e.eventName, phase: PHASES.REQUEST_ACCEPTED, payloadHash: keccak256(a.request as Hex) });
+      }
+      case "RequestAccepted": {
+        const a = argsOf("RequestAccepted", e);
+        out.push({ event: e.eventName, phase: PHASES.REQUEST_ACCEPTED, payloadHash: keccak256(a.request) });
         break;
-      case "Granted":
-        out.push({ event: e.eventName, phase: PHASES.GRANT, payloadHash: enc(["bytes32", "bytes", "bytes"], [a.requestId, a.reKey, a.patientSig]), actor: a.patient as Hex });
+      }
+      case "Granted": {
+        const a = argsOf("Granted", e);
+        out.push({ event: e.eventName, phase: PHASES.GRANT, payloadHash: enc(["bytes32", "bytes", "bytes"], [a.requestId, a.reKey, a.patientSig]), actor: a.patient });
         break;
-      case "Refused":
-        out.push({ event: e.eventName, phase: PHASES.REFUSE, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.patient as Hex });
+      }
+      case "Refused": {
+        const a = argsOf("Refused", e);
+        out.push({ event: e.eventName, phase: PHASES.REFUSE, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.patient });
         break;
-      case "ReEncrypted":
-        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.relayer as Hex });
+      }
+      case "ReEncrypted": {
+        const a = argsOf("ReEncrypted", e);
+        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.submitter });
         break;
-      case "RequestFiled":
-        out.push({ event: e.eventName, phase: PHASES.REQUEST, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.requester as Hex });
+      }
+      case "RequestFiled": {
+        const a = argsOf("RequestFiled", e);
+        out.push({ event: e.eventName, phase: PHASES.REQUEST, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.requester });
         break;
-      case "Delivered":
-        out.push({ event: e.eventName, phase: PHASES.DELIVER, payloadHash: keccak256(a.delivery as Hex) });
+      }
+      case "Delivered": {
+        const a = argsOf("Delivered", e);
+        out.push({ event: e.eventName, phase: PHASES.DELIVER, payloadHash: keccak256(a.delivery) });
         break;
-      case "Acknowledged":
-        out.push({ event: e.eventName, phase: PHASES.ACK, payloadHash: enc(["bytes32", "bytes32", "bytes"], [a.requestId, a.ackHash, a.ed25519Sig]), actor: a.requester as Hex });
+      }
+      case "Acknowledged": {
+        const a = argsOf("Acknowledged", e);
+        out.push({ event: e.eventName, phase: PHASES.ACK, payloadHash: enc(["bytes32", "bytes32", "bytes"], [a.requestId, a.ackHash, a.ed25519Sig]), actor: a.requester });
         break;
-      case "Carried":
-        out.push({ event: e.eventName, phase: PHASES.RELAY, payloadHash: a.digest as Hex });
+      }
+      case "Carried": {
+        const a = argsOf("Carried", e);
+        out.push({ event: e.eventName, phase: PHASES.RELAY, payloadHash: a.digest });
         break;
-      case "CommitteeSet":
+      }
+      case "CommitteeSet": {
+        const a = argsOf("CommitteeSet", e);
         out.push({ event: e.eventName, phase: PHASES.SETUP, payloadHash: enc(["uint256", "address[]", "uint256"], [a.epoch, a.members, a.threshold]) });
         break;
-      case "PeerSet":
+      }
+      case "PeerSet": {
+        const a = argsOf("PeerSet", e);
         out.push({ event: e.eventName, phase: PHASES.SETUP, payloadHash: enc(["uint256", "address"], [a.peerChainId, a.peerContract]) });
         break;
-      case "PartyRegistered":
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey]) });
+      }
+      case "PartyRegistered": {
+        const a = argsOf("PartyRegistered", e);
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey, a.gtPossession]) });
         break;
-      case "DeviceRegistered":
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["bytes32", "bytes"], [a.deviceId, a.sigKey]), actor: a.owner as Hex });
+      }
+      case "DeviceRegistered": {
+        const a = argsOf("DeviceRegistered", e);
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["bytes32", "bytes"], [a.deviceId, a.sigKey]), actor: a.owner });
         break;
-      case "HospitalRegistered":
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string"], [a.account, a.ed25519Key, a.preKey, a.name]) });
+      }
+      case "HospitalRegistered": {
+        const a = argsOf("HospitalRegistered", e);
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string", "bytes", "bytes"], [a.account, a.ed25519Key, a.preKey, a.name, a.gtPossession, a.ed25519Possession]) });
         break;
+      }
       default:
         break; // AuditEntry, Outbound (checked below) and events that make no entry of their own
     }
@@ -109,8 +141,9 @@ function checkContract(c: ContractView): Finding[] {
         add(phaseName(w.phase), `entry ${entry.seq}: event ${w.event} hashes to ${w.payloadHash}, the entry commits to ${entry.payloadHash} — the event was rewritten`);
       if (w.actor && !same(entry.actor, w.actor)) add(phaseName(w.phase), `entry ${entry.seq}: acted by ${entry.actor}, the event names ${w.actor}`);
       const outbound = events.find((e) => e.eventName === "Outbound");
-      if (outbound && (w.phase === PHASES.REFUSE || w.phase === PHASES.REENCRYPT || w.phase === PHASES.REQUEST) && !same(outbound.args.srcEntryHash as Hex, entry.entryHash))
-        add(phaseName(w.phase), `entry ${entry.seq}: its Outbound message names source entry ${String(outbound.args.srcEntryHash)}, not ${entry.entryHash}`);
+      const srcEntryHash = outbound && argsOf("Outbound", outbound).srcEntryHash;
+      if (srcEntryHash && (w.phase === PHASES.REFUSE || w.phase === PHASES.REENCRYPT || w.phase === PHASES.REQUEST) && !same(srcEntryHash, entry.entryHash))
+        add(phaseName(w.phase), `entry ${entry.seq}: its Outbound message names source entry ${srcEntryHash}, not ${entry.entryHash}`);
     }
     for (const e of unmatched) add(phaseName(e.phase), `entry ${e.seq} (${phaseName(e.phase)}) in transaction ${tx} is backed by no event — the event was removed`);
   }

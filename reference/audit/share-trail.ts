@@ -3,16 +3,19 @@
 // acknowledgement — linked by request id, payload hashes and the relay log's source entries, with
 // every signature, committee proof and re-encryption re-checked. Each mismatch names the party
 // that could have caused it.
-import { keccak256, type Address, type Hex } from "viem";
+import { keccak256, type Abi, type Address, type ContractEventName, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, type DeliveryMessage, type RequestMessage } from "../chains/messages.ts";
-import { relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
-import { reEncryptGrant } from "../semantics/grant.ts";
+import { reEncryptionDigest, relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
+import { recomputeReEncryption } from "../relay/reencryption-check.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
+import { ROLE_CODES } from "../contracts/codes.ts";
+import { ExchangeBAbi, IdentityRegistryAAbi, IdentityRegistryBAbi, PhrIndexAAbi, RelayLogAbi } from "../contracts/build/abi.ts";
+import { eventArgs, type EventArgs } from "../chains/typed-events.ts";
 import { share } from "../../protocol/specs/medexchain.ts";
 
 /** Where one share got to, step by step. */
@@ -36,14 +39,15 @@ interface Step<T> {
 const same = (x: string | undefined, y: string | undefined) => x !== undefined && y !== undefined && x.toLowerCase() === y.toLowerCase();
 const hex = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString("hex")}`;
 
-function steps<T>(c: ContractView, name: string, phase?: number): Step<T>[] {
+function steps<TAbi extends Abi, E extends ContractEventName<TAbi>>(c: ContractView, abi: TAbi, name: E, phase?: number): Step<EventArgs<TAbi, E>>[] {
   return c.events
     .filter((e) => e.eventName === name)
-    .map((event) => ({ args: event.args as T, event, entry: c.entries.find((x) => x.transactionHash === event.transactionHash && (phase === undefined || x.phase === phase)) }));
+    .map((event) => ({ args: eventArgs(abi, name, event, c.label), event, entry: c.entries.find((x) => x.transactionHash === event.transactionHash && (phase === undefined || x.phase === phase)) }));
 }
 
 function outboundIn(c: ContractView, tx: Hex): Hex | undefined {
-  return c.events.find((e) => e.eventName === "Outbound" && e.transactionHash === tx)?.args.payload as Hex | undefined;
+  const ev = c.events.find((e) => e.eventName === "Outbound" && e.transactionHash === tx);
+  return ev && eventArgs(PhrIndexAAbi, "Outbound", ev, c.label).payload;
 }
 
 function tryDecode<T>(f: () => T): T | undefined {
@@ -58,18 +62,10 @@ function tryDecode<T>(f: () => T): T | undefined {
 function committeeAt(c: ContractView, at: ChainEvent): { members: Address[]; threshold: number } | undefined {
   const sets = c.events.filter((e) => e.eventName === "CommitteeSet" && (e.blockNumber < at.blockNumber || (e.blockNumber === at.blockNumber && e.logIndex < at.logIndex)));
   const last = sets[sets.length - 1];
-  return last ? { members: last.args.members as Address[], threshold: Number(last.args.threshold as bigint) } : undefined;
+  if (!last) return undefined;
+  const a = eventArgs(PhrIndexAAbi, "CommitteeSet", last, c.label);
+  return { members: [...a.members], threshold: Number(a.threshold) };
 }
-
-type FiledArgs = { requestId: Hex; requester: Address; recordId: Hex; patient: Address; nonce: Hex; timestamp: bigint; ed25519Sig: Hex };
-type AnchoredArgs = { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; timestamp: bigint; evidence: Hex };
-type AcceptedArgs = { requestId: Hex; recordId: Hex; patient: Address; digest: Hex; signers: bigint; request: Hex };
-type GrantedArgs = { requestId: Hex; recordId: Hex; patient: Address; reKey: Hex; patientSig: Hex };
-type RefusedArgs = { requestId: Hex; recordId: Hex; patient: Address; patientSig: Hex };
-type ReEncryptedArgs = { requestId: Hex; recordId: Hex; relayer: Address; reCiphertext: Hex };
-type DeliveredArgs = { requestId: Hex; recordId: Hex; outcome: number; digest: Hex; signers: bigint; delivery: Hex };
-type AckArgs = { requestId: Hex; requester: Address; ackHash: Hex; ed25519Sig: Hex };
-type CarriedArgs = { digest: Hex; srcChainId: bigint; dstChainId: bigint; srcContract: Address; dstContract: Address; srcEntryHash: Hex; payloadHash: Hex; signers: Address[] };
 
 /** Follow every share in the view; returns the findings and each share's trail. */
 export async function matchShares(view: AuditView): Promise<{ findings: Finding[]; shares: ShareTrail[] }> {
@@ -78,27 +74,36 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
   const L = view.contracts.RelayLog;
   const ids: ChainIds = { a: view.chains.A.chainId, b: view.chains.B.chainId, relay: L.address };
   const findings: Finding[] = [];
-  const flag = (kind: FindingKind, phase: keyof typeof PHASES, chain: AuditChain, party: Party, detail: string) => findings.push({ kind, phase, chain, party, detail });
+  const flag = (kind: FindingKind, phase: keyof typeof PHASES, chain: AuditChain, party: Party, detail: string, members?: readonly string[]) =>
+    findings.push({ kind, phase, chain, party, detail, ...(members ? { members } : {}) });
 
-  const anchored = new Map(steps<AnchoredArgs>(A, "RecordAnchored", PHASES.ANCHOR).map((s) => [s.args.recordId.toLowerCase(), s]));
-  const filed = steps<FiledArgs>(B, "RequestFiled", PHASES.REQUEST);
-  const accepted = steps<AcceptedArgs>(A, "RequestAccepted", PHASES.REQUEST_ACCEPTED);
-  const granted = steps<GrantedArgs>(A, "Granted", PHASES.GRANT);
-  const refused = steps<RefusedArgs>(A, "Refused", PHASES.REFUSE);
-  const reEncrypted = steps<ReEncryptedArgs>(A, "ReEncrypted", PHASES.REENCRYPT);
-  const delivered = steps<DeliveredArgs>(B, "Delivered", PHASES.DELIVER);
-  const acked = steps<AckArgs>(B, "Acknowledged", PHASES.ACK);
-  const carried = steps<CarriedArgs>(L, "Carried", PHASES.RELAY);
+  const anchored = new Map(steps(A, PhrIndexAAbi, "RecordAnchored", PHASES.ANCHOR).map((s) => [s.args.recordId.toLowerCase(), s]));
+  const filed = steps(B, ExchangeBAbi, "RequestFiled", PHASES.REQUEST);
+  const accepted = steps(A, PhrIndexAAbi, "RequestAccepted", PHASES.REQUEST_ACCEPTED);
+  const granted = steps(A, PhrIndexAAbi, "Granted", PHASES.GRANT);
+  const refused = steps(A, PhrIndexAAbi, "Refused", PHASES.REFUSE);
+  const reEncrypted = steps(A, PhrIndexAAbi, "ReEncrypted", PHASES.REENCRYPT);
+  const delivered = steps(B, ExchangeBAbi, "Delivered", PHASES.DELIVER);
+  const acked = steps(B, ExchangeBAbi, "Acknowledged", PHASES.ACK);
+  const carried = steps(L, RelayLogAbi, "Carried", PHASES.RELAY);
   const hospitalsB = new Map(
-    view.contracts.IdentityRegistryB.events.filter((e) => e.eventName === "HospitalRegistered").map((e) => [(e.args.account as string).toLowerCase(), e.args as { ed25519Key: Hex; preKey: Hex }]),
+    view.contracts.IdentityRegistryB.events
+      .filter((e) => e.eventName === "HospitalRegistered")
+      .map((e) => eventArgs(IdentityRegistryBAbi, "HospitalRegistered", e, view.contracts.IdentityRegistryB.label))
+      .map((a) => [a.account.toLowerCase(), a]),
   );
-  const rolesA = new Map(view.contracts.IdentityRegistryA.events.filter((e) => e.eventName === "PartyRegistered").map((e) => [(e.args.account as string).toLowerCase(), Number(e.args.role)]));
+  const rolesA = new Map(
+    view.contracts.IdentityRegistryA.events
+      .filter((e) => e.eventName === "PartyRegistered")
+      .map((e) => eventArgs(IdentityRegistryAAbi, "PartyRegistered", e, view.contracts.IdentityRegistryA.label))
+      .map((a) => [a.account.toLowerCase(), Number(a.role)]),
+  );
 
   // Records: anchored by a registered hospital that signed them (an1.sig_HA), for a registered patient.
   for (const s of anchored.values()) {
     const r = s.args;
-    if (rolesA.get(r.hospital.toLowerCase()) !== 2) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} was anchored by ${r.hospital}, not a registered hospital`);
-    if (rolesA.get(r.owner.toLowerCase()) !== 1) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} names owner ${r.owner}, not a registered patient`);
+    if (rolesA.get(r.hospital.toLowerCase()) !== ROLE_CODES.hospital) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} was anchored by ${r.hospital}, not a registered hospital`);
+    if (rolesA.get(r.owner.toLowerCase()) !== ROLE_CODES.patient) flag("unregistered", "ANCHOR", "A", "HA", `record ${r.recordId} names owner ${r.owner}, not a registered patient`);
     if (!same(anchorSigner(ids, r), r.hospital)) flag("bad-signature", "ANCHOR", "A", "HA", `record ${r.recordId}: the anchoring signature is not by its hospital ${r.hospital}`);
   }
 
@@ -107,7 +112,7 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
   for (const e of B.entries) if (e.phase === PHASES.REQUEST) sourceEntries.set(`${ids.b}/${B.address.toLowerCase()}/${e.entryHash.toLowerCase()}`, { chain: "B", entry: e });
   for (const e of A.entries) if (e.phase === PHASES.REENCRYPT || e.phase === PHASES.REFUSE) sourceEntries.set(`${ids.a}/${A.address.toLowerCase()}/${e.entryHash.toLowerCase()}`, { chain: "A", entry: e });
   const srcKey = (chainId: bigint, contract: string, entry: string) => `${chainId}/${contract.toLowerCase()}/${entry.toLowerCase()}`;
-  const carriedBySource = new Map<string, Step<CarriedArgs>[]>();
+  const carriedBySource = new Map<string, Step<EventArgs<typeof RelayLogAbi, "Carried">>[]>();
   for (const c of carried) {
     const k = srcKey(c.args.srcChainId, c.args.srcContract, c.args.srcEntryHash);
     carriedBySource.set(k, [...(carriedBySource.get(k) ?? []), c]);
@@ -143,8 +148,33 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
     return m;
   }
 
+  /** markReEncrypted's committee proof, re-checked from its calldata: t distinct members over this request's key, ciphertext and result. */
+  async function checkReEncryptionProof(re: Step<EventArgs<typeof PhrIndexAAbi, "ReEncrypted">>, g: Step<EventArgs<typeof PhrIndexAAbi, "Granted">>, record: Step<EventArgs<typeof PhrIndexAAbi, "RecordAnchored">>, signers: readonly Address[]): Promise<void> {
+    const what = `re-encryption of request ${re.args.requestId}`;
+    const call = A.calls[re.event.transactionHash];
+    if (!call) {
+      flag("unreadable", "REENCRYPT", "A", "R", `${what}: the submitting transaction's calldata is not available, so its committee proof cannot be checked`);
+      return;
+    }
+    const proof = call.args[3] as Hex | undefined;
+    const committee = committeeAt(A, re.event);
+    if (!proof || !committee) {
+      flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${proof ? "no committee was registered" : "no committee proof was submitted"}`, signers);
+      return;
+    }
+    const digest = reEncryptionDigest({ chainId: ids.a, phrIndex: A.address, requestId: re.args.requestId, reKey: g.args.reKey, ciphertext: record.args.preCiphertext, reCiphertext: re.args.reCiphertext });
+    try {
+      const recovered = await verifyProof(digest, proof, committee.members, committee.threshold);
+      // The contract lists signers in member order, the proof in signing order (members sign in their own workers): compare as sets.
+      const sorted = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort();
+      if (recovered.length !== signers.length || sorted(recovered).some((x, i) => x !== sorted(signers)[i])) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
+    } catch (e) {
+      flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${e instanceof Error ? e.message.split(";")[0] : String(e)}`, signers);
+    }
+  }
+
   /** The relay record of a source step, or a finding that the message travelled unrecorded. */
-  function relayRecordOf(chainId: bigint, contract: string, entry: AuditEntry | undefined, phase: keyof typeof PHASES, chain: AuditChain, what: string): Step<CarriedArgs> | undefined {
+  function relayRecordOf(chainId: bigint, contract: string, entry: AuditEntry | undefined, phase: keyof typeof PHASES, chain: AuditChain, what: string): Step<EventArgs<typeof RelayLogAbi, "Carried">> | undefined {
     if (!entry) return undefined;
     const rec = carriedBySource.get(srcKey(chainId, contract, entry.entryHash))?.[0];
     if (!rec) flag("unrecorded-relay", phase, chain, "R", `${what} reached chain ${chain} without a record on the relay chain`);
@@ -240,19 +270,26 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
         flag("bad-signature", "REFUSE", "A", "P", `request ${id}: the refusal's signature is not the patient's over this request`);
     }
 
-    // 4. Re-encryption on chain A (only after a grant), checked against the anchored ciphertext.
+    // 4. Re-encryption on chain A (only after a grant), checked against the anchored ciphertext and
+    // charged to the members whose signatures let it through.
     const re = once(of(reEncrypted), "REENCRYPT", "A", "R");
+    let badReEncryption = false;
     let answer: { entry?: AuditEntry; payload?: Hex; phase: "REENCRYPT" | "REFUSE" } | undefined;
     if (re) {
       log("REENCRYPT", "A", re.entry);
       trail.status = "re-encrypted";
       answer = { entry: re.entry, payload: outboundIn(A, re.event.transactionHash), phase: "REENCRYPT" };
-      if (!g) flag("delivery-without-grant", "REENCRYPT", "A", "R", `request ${id} was re-encrypted by ${re.args.relayer} without a grant`);
+      const signers = re.args.signers ?? [];
+      const by = `members ${signers.join(", ") || "(none named)"}`;
+      if (!g) flag("delivery-without-grant", "REENCRYPT", "A", "R", `request ${id} was re-encrypted without a grant, signed by ${by}`, signers);
       else if (re.entry && g.entry && re.entry.seq < g.entry.seq) flag("out-of-order", "REENCRYPT", "A", "chain-A", `request ${id}: re-encrypted (entry ${re.entry.seq}) before the grant (entry ${g.entry.seq})`);
       if (g && record) {
-        const expected = tryDecode(() => hex(reEncryptGrant(share, Buffer.from(g.args.reKey.slice(2), "hex"), Buffer.from(record.args.preCiphertext.slice(2), "hex"))));
-        if (!expected || !same(expected, re.args.reCiphertext))
-          flag("bad-reencryption", "REENCRYPT", "A", "R", `request ${id}: relay member ${re.args.relayer} logged a ciphertext that is not the re-encryption of record ${record.args.recordId} under the granted key`);
+        const expected = tryDecode(() => hex(recomputeReEncryption(Buffer.from(g.args.reKey.slice(2), "hex"), Buffer.from(record.args.preCiphertext.slice(2), "hex"))));
+        if (!expected || !same(expected, re.args.reCiphertext)) {
+          badReEncryption = true;
+          flag("bad-reencryption", "REENCRYPT", "A", "R", `request ${id}: ${by} signed a ciphertext that is not the re-encryption of record ${record.args.recordId} under the granted key`, signers);
+        }
+        await checkReEncryptionProof(re, g, record, signers);
       }
     } else if (g) {
       flag("gap", "REENCRYPT", "A", "R", `request ${id} was granted (entry ${g.entry?.seq ?? "?"}) but never re-encrypted`);
@@ -307,7 +344,8 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
         flag("bad-signature", "ACK", "B", "HB", `request ${id}: the acknowledgement's Ed25519 signature does not verify under HB's key`);
       const d = dv ? tryDecode(() => decodeDeliveryMessage(dv.args.delivery)) : undefined;
       if (d && !same(expectedAckHash(ids, d), ak.args.ackHash)) flag("ack-mismatch", "ACK", "B", "HB", `request ${id}: the acknowledgement hash does not cover the delivered ciphertext and blob hash`);
-    } else if (dv && dv.args.outcome === OUTCOME.granted) {
+    } else if (dv && dv.args.outcome === OUTCOME.granted && !badReEncryption) {
+      // A delivery of a bad re-encryption is the signers' fault (found above); HB rightly does not acknowledge it.
       flag("gap", "ACK", "B", "HB", `request ${id} was delivered (entry ${dv.entry?.seq ?? "?"}) but never acknowledged`);
     }
     if (!f && !acc && trail.status === "unknown") trail.status = "orphan";

@@ -2,21 +2,11 @@
 // recomputing its hash chain off-chain and reporting every entry that does not fit.
 import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 import type { ChainAdapter, ContractRef } from "./adapter.ts";
+import { eventArgs } from "./typed-events.ts";
 
-/** Phase codes, as in src/Phases.sol. */
-export const PHASES = {
-  SETUP: 0,
-  REGISTER: 1,
-  ANCHOR: 2,
-  REQUEST: 3,
-  REQUEST_ACCEPTED: 4,
-  GRANT: 5,
-  REFUSE: 6,
-  REENCRYPT: 7,
-  DELIVER: 8,
-  ACK: 9,
-  RELAY: 10,
-} as const;
+import { PHASES } from "../contracts/codes.ts";
+
+export { PHASES };
 
 /** A phase name. */
 export type PhaseName = keyof typeof PHASES;
@@ -79,7 +69,7 @@ export async function readAuditLog(chain: ChainAdapter, contract: ContractRef): 
   const events = await chain.events({ contract: { ...contract, abi: AUDIT_ABI }, eventName: "AuditEntry" });
   return events
     .map((ev) => {
-      const a = ev.args as { seq: bigint; phase: number; actor: Address; payloadHash: Hex; prevHash: Hex; entryHash: Hex };
+      const a = eventArgs(AUDIT_ABI, "AuditEntry", ev, chain.profile.name);
       return { ...a, blockNumber: ev.blockNumber, transactionHash: ev.transactionHash };
     })
     .sort((x, y) => (x.seq < y.seq ? -1 : x.seq > y.seq ? 1 : 0));

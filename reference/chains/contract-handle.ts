@@ -9,6 +9,7 @@ import type {
   LocalAccount,
 } from "viem";
 import type { ChainAdapter, ChainEvent, ContractRef, TxResult } from "./adapter.ts";
+import { eventArgs, typedEvent, type EventArgs, type TypedEvent } from "./typed-events.ts";
 
 type Mutating = "nonpayable" | "payable";
 type Viewing = "view" | "pure";
@@ -42,5 +43,15 @@ export class ContractHandle<TAbi extends Abi = Abi> implements ContractRef {
   /** This contract's events (optionally one kind, filtered on indexed arguments), oldest first. */
   events(eventName?: ContractEventName<TAbi>, filter?: { args?: Record<string, unknown>; fromBlock?: bigint; toBlock?: bigint }): Promise<ChainEvent[]> {
     return this.chain.events({ contract: this, eventName, ...filter });
+  }
+
+  /** This contract's events of one kind, with arguments typed from its ABI. */
+  async eventsOf<E extends ContractEventName<TAbi>>(eventName: E, filter?: { args?: Record<string, unknown>; fromBlock?: bigint; toBlock?: bigint }): Promise<TypedEvent<TAbi, E>[]> {
+    return (await this.events(eventName, filter)).map((ev) => typedEvent(this.abi, eventName, ev, this.chain.profile.name));
+  }
+
+  /** The arguments of `ev`, an event `eventName` of this contract, typed from its ABI. */
+  argsOf<E extends ContractEventName<TAbi>>(eventName: E, ev: ChainEvent): EventArgs<TAbi, E> {
+    return eventArgs(this.abi, eventName, ev, this.chain.profile.name);
   }
 }

@@ -3,8 +3,7 @@
 import type { Abi, Address, LocalAccount } from "viem";
 import type { ChainAdapter, ChainSet, TxResult } from "./adapter.ts";
 import { ContractHandle } from "./contract-handle.ts";
-import { loadArtefact } from "../contracts/artefacts.ts";
-import type { ContractName } from "../contracts/compile.ts";
+import { loadArtefact, type ContractName } from "../contracts/deployable.ts";
 import { ExchangeBAbi, IdentityRegistryAAbi, IdentityRegistryBAbi, PhrIndexAAbi, RelayLogAbi } from "../contracts/build/abi.ts";
 import { ChainConfigError } from "./errors.ts";
 

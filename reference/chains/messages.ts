@@ -2,6 +2,7 @@
 // chain B's RequestMessage to chain A and chain A's DeliveryMessage to chain B.
 import { decodeAbiParameters, encodeAbiParameters, type Address, type Hex } from "viem";
 import { LedgerError } from "./errors.ts";
+import { OUTCOME } from "../contracts/codes.ts";
 
 const REQUEST_TUPLE = [
   {
@@ -54,8 +55,7 @@ export interface RequestMessage {
   requesterSig: Hex;
 }
 
-/** Outcome codes of a DeliveryMessage. */
-export const OUTCOME = { granted: 1, refused: 2 } as const;
+export { OUTCOME };
 
 /** Chain A's answer to a request, as carried to chain B. */
 export interface DeliveryMessage {

@@ -1,14 +1,15 @@
 // The relay committee's proof: the message digest every member signs, the packed proof format the
 // contracts check with ecrecover, and the same check off-chain (for roles and the auditor).
 import {
+  bytesToHex,
   concatHex,
   encodeAbiParameters,
   hexToBigInt,
+  hexToBytes,
   hexToNumber,
   isAddress,
   isHex,
   keccak256,
-  recoverAddress,
   size,
   sliceHex,
   stringToBytes,
@@ -16,8 +17,11 @@ import {
   type Hex,
   type LocalAccount,
 } from "viem";
+import { compareAddresses, ethRecover, ethSign } from "../crypto/ethereum-signature.ts";
 import type { ChainAdapter, ChainEvent } from "./adapter.ts";
 import { LedgerError, MalformedEventError } from "./errors.ts";
+import { eventArgs } from "./typed-events.ts";
+import { PhrIndexAAbi } from "../contracts/build/abi.ts";
 
 /** A cross-chain message (mirrors the Solidity struct RelayMessage). */
 export interface RelayMessage {
@@ -103,11 +107,18 @@ export function decodeProof(proof: Hex): Hex[] {
   return out;
 }
 
-/** Check a proof off-chain exactly as RelayCommittee._checkProof does; returns the signers in proof order. */
-export async function verifyProof(digest: Hex, proof: Hex, members: readonly Address[], threshold: number): Promise<Address[]> {
+/**
+ * Check a proof off-chain exactly as RelayCommittee._checkProof does; returns the signers in proof
+ * order. Synchronous (noble's ecrecover), so benchmarks time the check itself.
+ */
+export function checkProof(digest: Hex, proof: Hex, members: readonly Address[], threshold: number): Address[] {
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > members.length) {
+    throw new RelayProofError("BadThreshold", `threshold ${threshold} is not an integer in [1, ${members.length}] for a committee of ${members.length}`);
+  }
   const sigs = decodeProof(proof);
   if (sigs.length < threshold) throw new RelayProofError("InsufficientSignatures", `${sigs.length} signatures, ${threshold} needed`);
   const known = new Set(members.map((m) => m.toLowerCase()));
+  const digestBytes = hexToBytes(digest);
   const signers: Address[] = [];
   let previous: Address | undefined;
   for (const [i, signature] of sigs.entries()) {
@@ -116,7 +127,7 @@ export async function verifyProof(digest: Hex, proof: Hex, members: readonly Add
     if (s > HALF_N || (v !== 27 && v !== 28)) throw new RelayProofError("InvalidSignature", `signature ${i} is malformed or malleable`);
     let signer: Address;
     try {
-      signer = await recoverAddress({ hash: digest, signature });
+      signer = ethRecover(digestBytes, hexToBytes(signature)) as Address;
     } catch {
       throw new RelayProofError("InvalidSignature", `signature ${i} recovers no key`);
     }
@@ -132,16 +143,21 @@ export async function verifyProof(digest: Hex, proof: Hex, members: readonly Add
   return signers;
 }
 
-function compareAddresses(x: Address, y: Address): number {
-  const a = x.toLowerCase();
-  const b = y.toLowerCase();
-  return a < b ? -1 : a > b ? 1 : 0;
+/** checkProof for callers on an async path (a rejected promise rather than a throw). */
+export async function verifyProof(digest: Hex, proof: Hex, members: readonly Address[], threshold: number): Promise<Address[]> {
+  return checkProof(digest, proof, members, threshold);
+}
+
+/** A member's signature from its raw secp256k1 key (synchronous; what a LocalAccount's sign gives). */
+export function signRelayDigest(member: { readonly sk: Uint8Array; readonly address: string }, digest: Hex): CommitteeSignature {
+  return { signer: member.address as Address, signature: bytesToHex(ethSign(member.sk, hexToBytes(digest))) };
 }
 
 /** The relay message an Outbound event (emitted by PhrIndexA or ExchangeB) asks the committee to carry. */
 export function messageFromOutbound(src: ChainAdapter, outbound: ChainEvent): RelayMessage {
   if (outbound.eventName !== "Outbound") throw new RelayProofError("NotOutbound", `event ${outbound.eventName} is not an Outbound message`);
-  const a = outbound.args as { srcEntryHash: Hex; dstChainId: bigint; dstContract: Address; payload: Hex };
+  // PhrIndexA and ExchangeB emit the same Outbound (PeerLink.sol); its argument types are the ABI's.
+  const a = eventArgs(PhrIndexAAbi, "Outbound", outbound, src.profile.name);
   // What a node serves is input: a value of the wrong shape would otherwise surface later as an
   // encoding error deep inside the committee's signing, naming neither the chain nor the event.
   const bad = (detail: string) => new MalformedEventError(src.profile.name, "Outbound", detail);
@@ -160,7 +176,48 @@ export function messageFromOutbound(src: ChainAdapter, outbound: ChainEvent): Re
   };
 }
 
+/** The packed proof by members holding raw keys (synchronous: fuzzing and benchmarks sign with it). */
+export function committeeProofFromKeys(members: ReadonlyArray<{ readonly sk: Uint8Array; readonly address: string }>, digest: Hex): Hex {
+  return encodeProof(members.map((k) => signRelayDigest(k, digest)));
+}
+
 /** Have `members` sign `m` and pack their signatures (encodeProof sorts them as the contracts require). */
 export async function committeeProof(members: readonly LocalAccount[], m: RelayMessage): Promise<Hex> {
   return encodeProof(await Promise.all(members.map((k) => signRelayMessage(k, m))));
+}
+
+/** Domain tag of the re-encryption digest: keccak256("MedExChain/reencryption/v1") (PhrIndexA.REENCRYPTION_DOMAIN). */
+export const REENCRYPTION_DOMAIN: Hex = keccak256(stringToBytes("MedExChain/reencryption/v1"));
+
+/** A re-encryption as the committee vouches for it: the request on chain A, the grant's key, the anchored ciphertext and the result. */
+export interface ReEncryptionClaim {
+  chainId: bigint;
+  phrIndex: Address;
+  requestId: Hex;
+  reKey: Hex;
+  ciphertext: Hex;
+  reCiphertext: Hex;
+}
+
+/** What each member signs for a re-encryption (mirrors PhrIndexA.reEncryptionDigest, which fills in the key and ciphertext hashes from its own state). */
+export function reEncryptionDigest(c: ReEncryptionClaim): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "uint256" }, { type: "address" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }],
+      [REENCRYPTION_DOMAIN, c.chainId, c.phrIndex, c.requestId, keccak256(c.reKey), keccak256(c.ciphertext), keccak256(c.reCiphertext)],
+    ),
+  );
+}
+
+/** Have `members` sign a re-encryption claim as it stands, unchecked (tests and attack scenarios: colluding members). */
+export async function reEncryptionProof(members: readonly LocalAccount[], c: ReEncryptionClaim): Promise<Hex> {
+  const hash = reEncryptionDigest(c);
+  return encodeProof(
+    await Promise.all(
+      members.map(async (k) => {
+        if (!k.sign) throw new RelayProofError("NoSigningKey", `account ${k.address} cannot sign raw digests`);
+        return { signer: k.address, signature: await k.sign({ hash }) };
+      }),
+    ),
+  );
 }

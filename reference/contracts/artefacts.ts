@@ -1,17 +1,12 @@
-// The committed build artefacts: where they live, how they are rendered, loaded and checked for freshness.
+// The committed build artefacts as the build sees them: rendering and the freshness check (these
+// compile with solc). Loading an artefact for deployment is in deployable.ts, which does not.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { DEPLOYABLE, compileAll, compilerVersion, readSources, sourceHashOf, type Artefact, type ContractName } from "./compile.ts";
-import { MissingArtefactError, StaleArtefactError } from "./errors.ts";
+import { join } from "node:path";
+import { compileAll, compilerVersion, readSources, sourceHashOf } from "./compile.ts";
+import { artefactPath, BUILD_DIR, DEPLOYABLE, loadArtefact, type Artefact, type ContractName } from "./deployable.ts";
+import { StaleArtefactError } from "./errors.ts";
 
-/** Directory of the committed artefacts. */
-export const BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), "build");
-
-/** Path of a contract's artefact JSON. */
-export function artefactPath(name: ContractName, dir: string = BUILD_DIR): string {
-  return join(dir, `${name}.json`);
-}
+export { artefactPath, BUILD_DIR, loadArtefact };
 
 /** The exact bytes of an artefact file: stable key order, trailing newline. */
 export function renderArtefact(a: Artefact): string {
@@ -31,13 +26,6 @@ export function renderAbiModule(artefacts: Map<ContractName, Artefact>): string 
     lines.push(`export const ${name}Abi = ${JSON.stringify(a.abi, null, 2)} as const;`, "");
   }
   return lines.join("\n");
-}
-
-/** Load one committed artefact. */
-export function loadArtefact(name: ContractName, dir: string = BUILD_DIR): Artefact {
-  const p = artefactPath(name, dir);
-  if (!existsSync(p)) throw new MissingArtefactError(name);
-  return JSON.parse(readFileSync(p, "utf8")) as Artefact;
 }
 
 /**

@@ -7,13 +7,13 @@ import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import solc from "solc";
 import { CompilationFailedError } from "./errors.ts";
+import { DEPLOYABLE, type Artefact, type ContractName } from "./deployable.ts";
+
+export { DEPLOYABLE, type Artefact, type ContractName };
 
 /** Directory of the Solidity sources. */
 export const SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), "src");
 
-/** The contracts that get deployed and therefore have artefacts. */
-export const DEPLOYABLE = ["IdentityRegistryA", "PhrIndexA", "IdentityRegistryB", "ExchangeB", "RelayLog"] as const;
-export type ContractName = (typeof DEPLOYABLE)[number];
 
 /** Fixed compiler settings: part of every artefact's source hash. */
 export const SETTINGS = {
@@ -23,16 +23,6 @@ export const SETTINGS = {
   outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
 } as const;
 
-/** One compiled contract as committed under build/. */
-export interface Artefact {
-  contractName: string;
-  sourceName: string;
-  compiler: string;
-  sourceHash: string;
-  abi: unknown[];
-  bytecode: `0x${string}`;
-  deployedBytecode: `0x${string}`;
-}
 
 /** The Solidity sources keyed by their solc path ("src/X.sol"). */
 export function readSources(dir: string = SOURCE_DIR): Map<string, string> {

@@ -42,6 +42,16 @@ export function toChecksumAddress(address: Uint8Array | string): string {
   return out;
 }
 
+/**
+ * Orders addresses by their 20 bytes, whatever their checksum casing: the order committee proofs
+ * list their signers in, which lets the contracts reject a duplicate in one pass.
+ */
+export function compareAddresses(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** The address of a secp256k1 public key (33- or 65-byte SEC1): last 20 bytes of keccak256(X ‖ Y). */
 export function ethAddressFromPublicKey(publicKey: Uint8Array): string {
   let point;

@@ -11,12 +11,14 @@ import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
-import { reEncryptGrant } from "../semantics/grant.ts";
+import { messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
+import { recomputeReEncryption } from "./reencryption-check.ts";
+import type { CommitteeSigners } from "./committee-signers.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
 import { MalformedEventError } from "../chains/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../roles/endpoint.ts";
+import { REQUEST_STATUS_A } from "../contracts/codes.ts";
+import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
 import { CryptoError } from "../crypto/errors.ts";
 import { WireError } from "../wire/codec.ts";
 import { Relay } from "../roles/relay.ts";
@@ -37,27 +39,21 @@ export interface PassReport {
   refused: string[];
 }
 
-const GRANTED = 2;
-
 /** The relay service over one deployment. */
 export class RelayService {
   constructor(
     private readonly chains: ChainSet,
     private readonly d: MedExChainDeployment,
-    private readonly members: readonly LocalAccount[],
-    private readonly threshold: number,
+    private readonly committee: CommitteeSigners,
+    private readonly submitter: LocalAccount,
     private readonly crash: (point: CrashPoint) => void = () => {},
   ) {}
-
-  private get submitter(): LocalAccount {
-    return this.members[0]!;
-  }
 
   /** One pass over everything still to do. */
   async pass(): Promise<PassReport> {
     const r: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [] };
     // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
-    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), [], this.threshold);
+    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitter);
     const requests = await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" });
     for (const ev of requests) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
     await this.reEncryptGranted(r, checker, requests);
@@ -93,8 +89,12 @@ export class RelayService {
       kind === "request" ? this.d.a.phrIndex.read("isConsumed", [...key]) : this.d.b.exchange.read("isConsumed", [...key]),
     ]);
     if (recorded && delivered) return;
-    if (check && !(await this.passes(check, `${kind} ${m.srcEntryHash}`, r))) return;
-    const proof = await committeeProof(this.members.slice(0, this.threshold), m);
+    let proof: Hex | undefined;
+    const signed = async () => {
+      if (check) await check();
+      proof = await this.committee.relayProof(m);
+    };
+    if (!(await this.passes(signed, `${kind} ${m.srcEntryHash}`, r)) || !proof) return;
     if (!recorded) {
       await this.d.relay.relayLog.send(this.submitter, "record", [m, proof]);
       r.recorded += 1;
@@ -124,9 +124,9 @@ export class RelayService {
     const phr = this.d.a.phrIndex;
     let byId: Map<string, ChainEvent> | undefined;
     for (const g of await this.chains.a.events({ contract: phr, eventName: "Granted" })) {
-      const a = g.args as { requestId: Hex };
+      const a = phr.argsOf("Granted", g);
       const q = await phr.read("getRequest", [a.requestId]);
-      if (Number(q.status) !== GRANTED) continue;
+      if (Number(q.status) !== REQUEST_STATUS_A.granted) continue;
       // The grant is checked against the request it answers, read again from chain B.
       byId ??= new Map(requests.map((ev) => [decodeRequestMessage(messageFromOutbound(this.chains.b, ev).payload).requestId.toLowerCase(), ev]));
       const request = byId.get(a.requestId.toLowerCase());
@@ -135,18 +135,20 @@ export class RelayService {
         continue;
       }
       const run = `grant-${a.requestId}`;
-      let out: { d2: Uint8Array; patientSig: Hex } | undefined;
+      let out: { d2: Uint8Array; patientSig: Hex; proof: Hex } | undefined;
       const ok = await this.passes(
         async () => {
           await checker.checkRequest(run, request);
           const { fields, patientSig } = await checker.checkGrant(run);
-          out = { d2: reEncryptGrant(checker.shareSpec, fields["rk_P_HB"]!, fields["pre_P"]!), patientSig };
+          const d2 = recomputeReEncryption(fields["rk_P_HB"]!, fields["pre_P"]!);
+          // Each member recomputes the re-encryption itself before it signs (member-worker.ts).
+          out = { d2, patientSig, proof: await this.committee.reEncryptionProof(checker.reEncryptionClaim(a.requestId, fields, d2)) };
         },
         `grant ${a.requestId}`,
         r,
       );
       if (!ok || !out) continue;
-      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig]);
+      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig, out.proof]);
       r.reEncrypted += 1;
       this.crash("after-mark");
     }

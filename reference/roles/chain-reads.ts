@@ -3,10 +3,10 @@ import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
 import type { Message } from "../../protocol/language.ts";
 import { encodeMessage } from "../wire/codec.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { World } from "./world.ts";
 
-export const ROLE_CODES = { patient: 1, hospital: 2, firewall: 3 } as const;
+import { ROLE_CODES, type RoleName } from "../contracts/codes.ts";
 
 /** Typed reads of the two identity registries. */
 export function registry(world: World) {
@@ -15,27 +15,27 @@ export function registry(world: World) {
   return {
     /** A device's owner and BLS key, from chain A (throws when unregistered). */
     async device(id: Uint8Array): Promise<{ owner: string; sigKey: Uint8Array }> {
-      const d = (await a.read("deviceOf", [bytesToHex(id)])) as { owner: Address; sigKey: Hex };
+      const d = await a.read("deviceOf", [bytesToHex(id)]);
       if (/^0x0{40}$/i.test(d.owner)) throw new ProtocolViolation("NOT_REGISTERED", `device ${bytesToHex(id)} is not registered on chain A`);
       return { owner: d.owner, sigKey: hexToBytes(d.sigKey) };
     },
     /** A chain-A party's role code and keys (role 0 when unregistered). */
     async party(address: string): Promise<{ role: number; preKey: Uint8Array; sigKey: Uint8Array }> {
-      const p = (await a.read("partyOf", [address as Address])) as { role: number; preKey: Hex; sigKey: Hex };
+      const p = await a.read("partyOf", [address as Address]);
       return { role: Number(p.role), preKey: hexToBytes(p.preKey), sigKey: hexToBytes(p.sigKey) };
     },
     /** The chain-B account registered for an Ed25519 key (throws when none). */
     async hospitalB(ed25519Key: Uint8Array): Promise<{ account: Address; preKey: Uint8Array }> {
       const account = (await b.read("accountOfKey", [bytesToHex(ed25519Key)])) as Address;
       if (/^0x0{40}$/i.test(account)) throw new ProtocolViolation("NOT_REGISTERED", `no hospital with Ed25519 key ${bytesToHex(ed25519Key)} is registered on chain B`);
-      const h = (await b.read("hospitalOf", [account])) as { preKey: Hex };
+      const h = await b.read("hospitalOf", [account]);
       return { account, preKey: hexToBytes(h.preKey) };
     },
   };
 }
 
 /** Require a chain-A party to hold a role. */
-export async function requireRole(world: World, address: string, role: keyof typeof ROLE_CODES): Promise<void> {
+export async function requireRole(world: World, address: string, role: RoleName): Promise<void> {
   const p = await registry(world).party(address);
   if (p.role !== ROLE_CODES[role]) throw new ProtocolViolation("NOT_REGISTERED", `${address} is not a registered ${role} on chain A`);
 }

@@ -6,29 +6,7 @@ import type { Message, ProtocolSpec } from "../../protocol/language.ts";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { decodeMessage, encodeMessage, messageOf, type FieldValues, type SizeOf } from "../wire/codec.ts";
 import type { TraceRecorder } from "../trace/events.ts";
-
-export class ProtocolViolation extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = "ProtocolViolation";
-  }
-}
-
-/** A failed receive-side check: the message is rejected and nothing is stored. */
-export class CheckFailed extends Error {
-  readonly code = "CHECK_FAILED";
-  constructor(
-    readonly checkId: string,
-    readonly role: string,
-    detail: string,
-    readonly causeError?: unknown,
-  ) {
-    super(`${role} rejected message at check ${checkId}: ${detail}`);
-    this.name = "CheckFailed";
-  }
-}
+import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
 
 /** Implementations of a message's checks, keyed by the check's name in the spec. */
 export type CheckHandlers = Readonly<Record<string, (fields: Record<string, Uint8Array>) => void | Promise<void>>>;

@@ -8,7 +8,7 @@ import { decodeDeliveryMessage, OUTCOME, type DeliveryMessage } from "../chains/
 import { refusalSigner } from "../semantics/refusal.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { cidFromBytes } from "../storage/cid.ts";
-import { ProtocolViolation } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import type { HospitalBKeys } from "./parties.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { edSignTerm, ethSigner } from "../semantics/signing.ts";
@@ -62,7 +62,7 @@ export class HospitalB extends RoleRuns {
     ]);
     const filed = tx.events.find((e) => e.eventName === "RequestFiled");
     if (!filed) throw new ProtocolViolation("MISSING_EVENT", `request transaction ${tx.hash} emitted no RequestFiled event`);
-    const requestId = filed.args.requestId as Hex;
+    const requestId = this.world.deployment.b.exchange.argsOf("RequestFiled", filed).requestId;
     this.requests.set(run, requestId);
     endpoint.send("rq1", this.faulty("rq1", b.fieldsFor(spec.messages.find((m) => m.label === "rq1")!)), { chain: "B", txHash: tx.hash });
     endpoint.claimsAfter("rq1");
@@ -76,7 +76,7 @@ export class HospitalB extends RoleRuns {
     const ex = this.world.deployment.b.exchange;
     const [ev] = await this.world.chains.b.events({ contract: ex, eventName: "Delivered", args: { requestId: notice.requestId } });
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `nothing was delivered for request ${notice.requestId} on chain B`);
-    const args = ev.args as { digest: Hex; delivery: Hex };
+    const args = ex.argsOf("Delivered", ev);
     const d = decodeDeliveryMessage(args.delivery);
     if (d.outcome !== OUTCOME.granted) throw this.refusal(run, notice.requestId, d);
     const m = spec.messages.find((x) => x.label === "dl1")!;
@@ -93,7 +93,7 @@ export class HospitalB extends RoleRuns {
     });
     const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     // The grant names the record's anchoring hospital: read it from chain A's public record.
-    const record = (await this.world.deployment.a.phrIndex.read("getRecord", [d.recordId])) as { hospital: Hex };
+    const record = await this.world.deployment.a.phrIndex.read("getRecord", [d.recordId]);
     binding.set(agentOf("HA"), hexToBytes(record.hospital));
     let dataKey: Uint8Array | undefined;
     const fields = await endpoint.receive(
@@ -106,7 +106,7 @@ export class HospitalB extends RoleRuns {
         chain: async () => {
           sameContract(ev, ex.address, "chain B's exchange");
           const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
-          const c = carried?.args as { srcChainId: bigint; dstChainId: bigint } | undefined;
+          const c = carried && this.world.deployment.relay.relayLog.argsOf("Carried", carried);
           if (!c || Number(c.srcChainId) !== this.world.chains.a.profile.chainId || Number(c.dstChainId) !== this.world.chains.b.profile.chainId)
             throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this delivery carried from chain A to chain B");
         },

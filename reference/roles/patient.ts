@@ -6,7 +6,8 @@ import { makeGrant } from "../semantics/grant.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
-import { ProtocolViolation, type CheckHandlers } from "./endpoint.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
+import type { CheckHandlers } from "./endpoint.ts";
 import type { PatientKeys } from "./parties.ts";
 import { u64, readU64 } from "../semantics/scalars.ts";
 import { edVerifyTerm, ethSignTerm, ethSigner } from "../semantics/signing.ts";
@@ -41,7 +42,7 @@ export class Patient extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId } });
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
-    const a = ev.args as { recordId: Hex; owner: Address; hospital: Address; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const a = phr.argsOf("RecordAnchored", ev);
     const m = spec.messages.find((x) => x.label === "an1")!;
     const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
     const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
@@ -89,7 +90,7 @@ export class Patient extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RequestAccepted", args: { requestId: notice.requestId } });
     if (!ev) throw new ProtocolViolation("MISSING_EVENT", `request ${notice.requestId} was not accepted on chain A`);
-    const args = ev.args as { digest: Hex; request: Hex };
+    const args = phr.argsOf("RequestAccepted", ev);
     const r = decodeRequestMessage(args.request);
     const m = spec.messages.find((x) => x.label === "rq2")!;
     const bytes = encodeFromChain(m, {
@@ -119,7 +120,7 @@ export class Patient extends RoleRuns {
         chain: async () => {
           sameContract(ev, phr.address, "chain A's PHR index");
           const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
-          const c = carried?.args as { srcChainId: bigint; dstChainId: bigint } | undefined;
+          const c = carried && this.world.deployment.relay.relayLog.argsOf("Carried", carried);
           if (!c || Number(c.srcChainId) !== this.world.chains.b.profile.chainId || Number(c.dstChainId) !== this.world.chains.a.profile.chainId)
             throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this request carried from chain B to chain A");
         },

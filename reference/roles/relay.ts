@@ -3,13 +3,14 @@
 // plaintext. Its members are the committee; one of them submits the transactions.
 import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
-import { checkGrantNamesCiphertext, reEncryptGrant } from "../semantics/grant.ts";
+import { recomputeReEncryption } from "../relay/reencryption-check.ts";
+import { checkGrantNamesCiphertext } from "../semantics/grant.ts";
+import type { CommitteeSigners } from "../relay/committee-signers.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
+import { messageFromOutbound, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
-import { ProtocolViolation } from "./endpoint.ts";
-import type { EvmIdentity } from "./parties.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
@@ -22,22 +23,22 @@ export class Relay extends RoleRuns {
   /** Per run: the request id on chain B and on chain A (the same id: chain B assigns it). */
   private readonly requests = new Map<string, Hex>();
 
+  /**
+   * `committee` signs (each member in its own worker, after its own checks); `submitter` only pays for
+   * the transactions: anyone may submit a proof, so no single account can hold a step back.
+   */
   constructor(
     world: World,
-    private readonly members: readonly EvmIdentity[],
-    private readonly threshold: number,
+    readonly committee: CommitteeSigners,
+    private readonly submitter: LocalAccount,
   ) {
     // The committee acts as one agent, known by its log contract on the relay chain.
     super(world, "R", world.deployment.relay.relayLog.address);
   }
 
-  private get submitter(): LocalAccount {
-    return this.members[0]!.account;
-  }
-
-  /** Sign `m` with a threshold of members, log it on the relay chain; returns the proof. */
+  /** Have a threshold of members sign `m`, log it on the relay chain; returns the proof. */
   private async prove(m: RelayMessage): Promise<{ proof: Hex; log: TxResult }> {
-    const proof = await committeeProof(this.members.slice(0, this.threshold).map((x) => x.account), m);
+    const proof = await this.committee.relayProof(m);
     const log = await this.world.deployment.relay.relayLog.send(this.submitter, "record", [m, proof]);
     return { proof, log };
   }
@@ -101,10 +102,11 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const { requestId, patientSig, fields } = await this.checkGrant(run);
 
-    const d2 = reEncryptGrant(spec, fields["rk_P_HB"]!, fields["pre_P"]!);
+    const d2 = recomputeReEncryption(fields["rk_P_HB"]!, fields["pre_P"]!);
     binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
     binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
-    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig]);
+    const reProof = await this.committee.reEncryptionProof(this.reEncryptionClaim(requestId, fields, d2));
+    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig, reProof]);
     const msg = messageFromOutbound(this.world.chains.a, eventOf(marked.events, "Outbound", marked.hash));
     const { proof } = await this.prove(msg);
     binding.set(fieldTerm(spec, "dl1", "sig_R"), hexToBytes(proof));
@@ -112,6 +114,18 @@ export class Relay extends RoleRuns {
     endpoint.send("dl1", this.faulty("dl1", binding.fieldsFor(spec.messages.find((x) => x.label === "dl1")!)), { chain: "B", txHash: tx.hash });
     endpoint.claimsAfter("dl1");
     return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: marked.gasUsed + tx.gasUsed };
+  }
+
+  /** The claim the members check and sign: the grant's key and the anchored ciphertext as read from chain A, and the result. */
+  reEncryptionClaim(requestId: Hex, fields: Record<string, Uint8Array>, reCiphertext: Uint8Array): ReEncryptionClaim {
+    return {
+      chainId: BigInt(this.world.chains.a.profile.chainId),
+      phrIndex: this.world.deployment.a.phrIndex.address,
+      requestId,
+      reKey: bytesToHex(fields["rk_P_HB"]!),
+      ciphertext: bytesToHex(fields["pre_P"]!),
+      reCiphertext: bytesToHex(reCiphertext),
+    };
   }
 
   /**
@@ -127,10 +141,10 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const [granted] = await this.world.chains.a.events({ contract: phr, eventName: "Granted", args: { requestId } });
     if (!granted) throw new ProtocolViolation("NOT_GRANTED", `request ${requestId} has no grant on chain A`);
-    const g = granted.args as { recordId: Hex; patient: Hex; reKey: Hex; patientSig: Hex };
+    const g = phr.argsOf("Granted", granted);
     const [anchored] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId: g.recordId } });
     if (!anchored) throw new ProtocolViolation("MISSING_EVENT", `record ${g.recordId} is not anchored on chain A`);
-    const rec = anchored.args as { owner: Hex; hospital: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex };
+    const rec = phr.argsOf("RecordAnchored", anchored);
     const m = spec.messages.find((x) => x.label === "gr1")!;
     const bytes = encodeFromChain(m, {
       rec: g.recordId,
@@ -168,7 +182,7 @@ export class Relay extends RoleRuns {
           await requireRole(this.world, rec.owner, "patient");
         },
         pending: async (f) => {
-          const q = (await phr.read("getRequest", [requestId])) as { nonce: Hex; status: number };
+          const q = await phr.read("getRequest", [requestId]);
           if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the grant answers another request");
         },
       },
@@ -199,8 +213,8 @@ export class Relay extends RoleRuns {
     const msg = messageFromOutbound(this.world.chains.a, outbound);
     const d = decodeDeliveryMessage(msg.payload);
     if (d.outcome !== OUTCOME.refused) throw new ProtocolViolation("NOT_REFUSAL", `the chain-A message for request ${d.requestId} is not a refusal`);
-    const q = (await this.world.deployment.b.exchange.read("getRequest", [d.requestId])) as { requester: Hex; nonce: Hex };
-    const hb = (await this.world.deployment.b.registry.read("hospitalOf", [q.requester])) as { ed25519Key: Hex };
+    const q = await this.world.deployment.b.exchange.read("getRequest", [d.requestId]);
+    const hb = await this.world.deployment.b.registry.read("hospitalOf", [q.requester]);
     const signer = refusalSigner(this.world.specs.share, { recordId: d.recordId, nonce: d.nonce, requesterKey: hb.ed25519Key, patientSig: d.patientSig });
     if (q.nonce.toLowerCase() !== d.nonce.toLowerCase() || signer?.toLowerCase() !== d.patient.toLowerCase())
       throw new ProtocolViolation("BAD_REFUSAL", `the refusal of request ${d.requestId} recorded on chain A is not signed by the record's owner ${d.patient} for that request; not carried`);
@@ -216,7 +230,7 @@ export class Relay extends RoleRuns {
     const ex = this.world.deployment.b.exchange;
     const [ack] = await this.world.chains.b.events({ contract: ex, eventName: "Acknowledged", args: { requestId } });
     if (!ack) throw new ProtocolViolation("MISSING_EVENT", `request ${requestId} has no acknowledgement on chain B`);
-    const a = ack.args as { ackHash: Hex; ed25519Sig: Hex };
+    const a = ex.argsOf("Acknowledged", ack);
     const m = spec.messages.find((x) => x.label === "ak1")!;
     const bytes = encodeFromChain(m, {
       HB: bytesToHex(binding.get(agentOf("HB"))),
@@ -234,7 +248,7 @@ export class Relay extends RoleRuns {
           if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "ak1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the acknowledgement's Ed25519 signature does not verify");
         },
         nonce: async (f) => {
-          const q = (await ex.read("getRequest", [requestId])) as { nonce: Hex };
+          const q = await ex.read("getRequest", [requestId]);
           if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the acknowledgement names another request");
         },
       },

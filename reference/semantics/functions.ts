@@ -4,7 +4,7 @@ import { subterms, type Term } from "../../protocol/terms.ts";
 import { blobHash, keccak256 } from "../crypto/index.ts";
 import { cidOf, cidToBytes } from "../storage/cid.ts";
 import type { Binding } from "../wire/binding.ts";
-import { ProtocolViolation } from "../roles/endpoint.ts";
+import { ProtocolViolation } from "./violations.ts";
 import { asHash, payload } from "./signing.ts";
 
 /** How each named function is computed from the bytes of its argument(s). */

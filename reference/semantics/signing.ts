@@ -3,7 +3,7 @@
 import type { Term } from "../../protocol/terms.ts";
 import { payloadOf, type Binding } from "../wire/binding.ts";
 import { edSign, edVerify, ethRecover, ethSign, keccak256 } from "../crypto/index.ts";
-import { ProtocolViolation } from "../roles/endpoint.ts";
+import { ProtocolViolation } from "./violations.ts";
 
 type SignTerm = Term & { kind: "sign" };
 type HashTerm = Term & { kind: "hash" };

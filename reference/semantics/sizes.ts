@@ -1,8 +1,7 @@
 // Exact byte sizes of the protocol's fixed-size values, by the spec term that carries them; the
 // codec rejects a field of the wrong length before any role looks at it.
 import type { Term } from "../../protocol/terms.ts";
-import { SIZES } from "../crypto/index.ts";
-import { GRANT_TOKEN_BYTES } from "./grant.ts";
+import { GRANT_TOKEN_BYTES, SIZES } from "../crypto/index.ts";
 
 const SIGNATURE_BYTES: Record<string, number> = {
   ecdsaA: SIZES.ethSignature,

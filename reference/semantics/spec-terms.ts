@@ -4,7 +4,7 @@ import type { ProtocolSpec } from "../../protocol/language.ts";
 import type { Atom, Term } from "../../protocol/terms.ts";
 import { wireFields } from "../wire/fields.ts";
 import { messageOf } from "../wire/codec.ts";
-import { ProtocolViolation } from "../roles/endpoint.ts";
+import { ProtocolViolation } from "./violations.ts";
 
 /** The declared atom `name` of a spec. */
 export function atomOf(spec: ProtocolSpec, name: string): Atom {

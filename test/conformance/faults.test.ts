@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { share, upload } from "../../protocol/specs/medexchain.ts";
 import { SPECS } from "../../protocol/registry.ts";
-import { CheckFailed } from "../../reference/roles/endpoint.ts";
+import { CheckFailed } from "../../reference/semantics/violations.ts";
 import { checkTraces } from "../../conformance/trace-check.ts";
 import type { TraceEvent } from "../../reference/trace/events.ts";
 import { CAST, SyntheticWorld, syntheticSemantics, syntheticSizeOf } from "./harness.ts";

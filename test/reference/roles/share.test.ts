@@ -9,7 +9,7 @@ import { MemoryBlobStore } from "../../../reference/storage/memory-blob-store.ts
 import { setupDeployment, type Deployment } from "../../../scenario/setup.ts";
 import { runShare } from "../../../scenario/share.ts";
 import { phrBytes, syntheticPhr } from "../../../scenario/phr.ts";
-import { CheckFailed } from "../../../reference/roles/endpoint.ts";
+import { CheckFailed } from "../../../reference/semantics/violations.ts";
 import { decodeMessage } from "../../../reference/wire/codec.ts";
 import { encodeMessage } from "../../../reference/wire/codec.ts";
 import { upload } from "../../../protocol/specs/medexchain.ts";
@@ -85,10 +85,13 @@ describe("receive-side checks", () => {
     await expect(dep.firewall.filter("swap", swapped)).rejects.toMatchObject({ checkId: "up1.sig" });
   });
 
-  it("hospital A rejects a replayed upload and a tampered firewall signature", async () => {
+  it("hospital A rejects a replayed upload once it is anchored (not before), and a tampered firewall signature", async () => {
     const up1 = dep.devices[0]!.upload("replay", phr("replay"), await chains.a.now());
     const up2 = await dep.firewall.filter("replay", up1);
     await dep.ha.acceptUpload("replay", up2);
+    // Not anchored yet (say the anchor transaction failed): the same upload can be accepted again and anchored.
+    const retried = await dep.ha.acceptUpload("replay-retry", up2);
+    await dep.ha.anchor("replay-retry", retried);
     await expect(dep.ha.acceptUpload("replay-again", up2)).rejects.toMatchObject({ checkId: "up2.replay" });
     const up1b = dep.devices[0]!.upload("fwsig", phr("fwsig"), await chains.a.now());
     const up2b = await dep.firewall.filter("fwsig", up1b);
@@ -149,7 +152,7 @@ describe("a refusal the record's owner did not sign", () => {
   it("is not carried by the relay, and hospital B tells it from a real refusal", async () => {
     const { anchorRecord, fileRequest, carryRequest } = await import("../../../scenario/share-steps.ts");
     const { committeeProof } = await import("../../../reference/chains/relay-proof.ts");
-    const { ProtocolViolation } = await import("../../../reference/roles/endpoint.ts");
+    const { ProtocolViolation } = await import("../../../reference/semantics/violations.ts");
     const { bytesToHex } = await import("viem");
     const d = dep.world.deployment;
     await anchorRecord(dep, "forged-refusal");
