@@ -7,6 +7,7 @@ import { alteredReEncryption, droppedDelivery } from "./relay-misbehaviour.ts";
 import { insiderRewrite } from "./insider-scenario.ts";
 import { subvertedWithFirewall, subvertedWithoutFirewall } from "./subverted-device.ts";
 import { unregisteredHospital } from "./unregistered-hospital.ts";
+import { RECORD_BINDING_SCENARIOS } from "./record-binding.ts";
 import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
 
 /** Every scenario, in the order the report lists them. */
@@ -28,6 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   subvertedWithoutFirewall,
   subvertedWithFirewall,
   unregisteredHospital,
+  ...RECORD_BINDING_SCENARIOS,
 ];
 
 /** The gallery's report. */
