@@ -66,7 +66,7 @@ async function publishedGrant(w: AttackWorld, requestId: Hex): Promise<Uint8Arra
  * ciphertext `ct`: the key-extraction trick (grant^(1/b2) used as the owner's capability), the
  * record capability κ = d·e(g1, u)^(1/b2) the token hands out, and re-encrypting `ct` itself.
  */
-function candidateKeys(grant: Uint8Array, skHB: PreSecretKey, ct: Uint8Array): Gt[] {
+export function candidateKeys(grant: Uint8Array, skHB: PreSecretKey, ct: Uint8Array): Gt[] {
   const c = decodeSecondLevelCiphertext(ct);
   if (grant.length !== GRANT_TOKEN_BYTES) {
     const rk = decodeReKey(grant);
@@ -78,7 +78,7 @@ function candidateKeys(grant: Uint8Array, skHB: PreSecretKey, ct: Uint8Array): G
 }
 
 /** Whether any candidate key opens the blob (the AEAD authenticates: a wrong key never opens it). */
-function opens(keys: readonly Gt[], blob: Uint8Array): boolean {
+export function opens(keys: readonly Gt[], blob: Uint8Array): boolean {
   return keys.some((m) => {
     try {
       openBlob(blobKey(m), blob, BLOB_AD);
