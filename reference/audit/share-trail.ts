@@ -8,7 +8,7 @@ import type { ChainEvent } from "../chains/adapter.ts";
 import { PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, type DeliveryMessage, type RequestMessage } from "../chains/messages.ts";
 import { reEncryptionDigest, relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
-import { recomputeReEncryption } from "../relay/reencryption-check.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
