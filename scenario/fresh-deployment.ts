@@ -20,11 +20,14 @@ export interface AttackWorld {
 /** Run `f` on fresh embedded chains with MedExChain deployed; the chains are closed afterwards. */
 export async function onFreshChains<T>(seed: string, f: (w: AttackWorld) => Promise<T>): Promise<T> {
   const chains = await startEmbeddedChains();
+  let dep: Deployment | undefined;
   try {
     const store = new MemoryBlobStore();
-    const dep = await setupDeployment(chains, store, { seed: `attacks/${seed}` });
+    dep = await setupDeployment(chains, store, { seed: `attacks/${seed}` });
     return await f({ chains, dep, store });
   } finally {
+    // The committee's member workers end with the scenario, not with the process.
+    await dep?.relay.committee.close();
     await chains.close();
   }
 }
