@@ -165,7 +165,9 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
     const digest = reEncryptionDigest({ chainId: ids.a, phrIndex: A.address, requestId: re.args.requestId, reKey: g.args.reKey, ciphertext: record.args.preCiphertext, reCiphertext: re.args.reCiphertext });
     try {
       const recovered = await verifyProof(digest, proof, committee.members, committee.threshold);
-      if (recovered.length !== signers.length || recovered.some((x, i) => !same(x, signers[i]))) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
+      // The event lists signers in member order, the proof in address order: compare as sets.
+      const sorted = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort().join();
+      if (sorted(recovered) !== sorted(signers)) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
     } catch (e) {
       flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${e instanceof Error ? e.message.split(";")[0] : String(e)}`, signers);
     }

@@ -93,6 +93,14 @@ describe("cross-chain matching names the relay", () => {
     expect(f.members).toEqual(re.args.signers);
   });
 
+  it("a ReEncrypted event naming signers other than the proof's is an alteration by chain A", async () => {
+    const v = cloneView(view);
+    const re = event(v, "PhrIndexA", "ReEncrypted");
+    re.args.signers = [(re.args.signers as string[])[0]];
+    const r = await auditView(v);
+    expect(kinds(r.findings)).toContain("altered REENCRYPT A chain-A");
+  });
+
   it("a re-encryption proof in the calldata that does not verify names the members", async () => {
     const v = cloneView(view);
     const re = event(v, "PhrIndexA", "ReEncrypted");
