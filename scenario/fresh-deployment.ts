@@ -21,11 +21,14 @@ export interface AttackWorld {
 /** Run `f` on fresh embedded chains with MedExChain deployed; the chains are closed afterwards. */
 export async function onFreshChains<T>(seed: string, f: (w: AttackWorld) => Promise<T>, opts: { share?: ProtocolSpec } = {}): Promise<T> {
   const chains = await startEmbeddedChains();
+  let dep: Deployment | undefined;
   try {
     const store = new MemoryBlobStore();
-    const dep = await setupDeployment(chains, store, { seed: `attacks/${seed}`, ...(opts.share ? { share: opts.share } : {}) });
+    dep = await setupDeployment(chains, store, { seed: `attacks/${seed}`, ...(opts.share ? { share: opts.share } : {}) });
     return await f({ chains, dep, store });
   } finally {
+    // The committee's member workers end with the scenario, not with the process.
+    await dep?.relay.committee.close();
     await chains.close();
   }
 }

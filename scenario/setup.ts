@@ -14,7 +14,7 @@ import { HospitalA } from "../reference/roles/hospital-a.ts";
 import { Patient } from "../reference/roles/patient.ts";
 import { HospitalB } from "../reference/roles/hospital-b.ts";
 import { Relay } from "../reference/roles/relay.ts";
-import { CommitteeSigners } from "../reference/relay/committee-signers.ts";
+import { CommitteeSigners } from "../reference/committee/committee-signers.ts";
 import { ROLE_CODES } from "../reference/contracts/codes.ts";
 import { recordRegistrations } from "./registrations.ts";
 import { checkHospitalKeys, deviceRegistration, hospitalRegistration, patientRegistration } from "../reference/roles/key-registration.ts";

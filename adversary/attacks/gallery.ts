@@ -7,6 +7,8 @@ import { alteredReEncryption, droppedDelivery } from "./relay-misbehaviour.ts";
 import { insiderRewrite } from "./insider-scenario.ts";
 import { subvertedWithFirewall, subvertedWithoutFirewall } from "./subverted-device.ts";
 import { unregisteredHospital } from "./unregistered-hospital.ts";
+import { minorityDeliversBogusReEncryption, minorityLogsBogusReEncryption } from "./minority-committee.ts";
+import { deviceIdSquatting, foreignPreKey, recordIdFrontRunning } from "./identity-scenarios.ts";
 import { RECORD_BINDING_SCENARIOS } from "./record-binding.ts";
 import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
 
@@ -29,6 +31,11 @@ export const SCENARIOS: readonly Scenario[] = [
   subvertedWithoutFirewall,
   subvertedWithFirewall,
   unregisteredHospital,
+  minorityLogsBogusReEncryption,
+  minorityDeliversBogusReEncryption,
+  deviceIdSquatting,
+  foreignPreKey,
+  recordIdFrontRunning,
   ...RECORD_BINDING_SCENARIOS,
 ];
 

@@ -31,7 +31,7 @@ import {
   type Gt,
   type PreSecretKey,
 } from "../../reference/crypto/index.ts";
-import { recomputeReEncryption } from "../../reference/relay/reencryption-check.ts";
+import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import { decodeDeliveryMessage } from "../../reference/chains/messages.ts";
 import { BLOB_AD, blobKey } from "../../reference/roles/record-context.ts";
 import { cidFromBytes } from "../../reference/storage/cid.ts";

@@ -4,7 +4,7 @@
 import { bytesToHex, hexToBytes, keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
 import type { TxResult } from "../../reference/chains/adapter.ts";
 import { committeeProof, messageFromOutbound, reEncryptionProof, type ReEncryptionClaim, type RelayMessage } from "../../reference/chains/relay-proof.ts";
-import { recomputeReEncryption } from "../../reference/relay/reencryption-check.ts";
+import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import type { Deployment } from "../../scenario/setup.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
 

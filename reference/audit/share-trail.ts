@@ -8,7 +8,7 @@ import type { ChainEvent } from "../chains/adapter.ts";
 import { PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, type DeliveryMessage, type RequestMessage } from "../chains/messages.ts";
 import { reEncryptionDigest, relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
-import { recomputeReEncryption } from "../relay/reencryption-check.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
@@ -165,9 +165,9 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
     const digest = reEncryptionDigest({ chainId: ids.a, phrIndex: A.address, requestId: re.args.requestId, reKey: g.args.reKey, ciphertext: record.args.preCiphertext, reCiphertext: re.args.reCiphertext });
     try {
       const recovered = await verifyProof(digest, proof, committee.members, committee.threshold);
-      // The contract lists signers in member order, the proof in signing order (members sign in their own workers): compare as sets.
-      const sorted = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort();
-      if (recovered.length !== signers.length || sorted(recovered).some((x, i) => x !== sorted(signers)[i])) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
+      // The event lists signers in member order, the proof in address order: compare as sets.
+      const sorted = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort().join();
+      if (sorted(recovered) !== sorted(signers)) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
     } catch (e) {
       flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${e instanceof Error ? e.message.split(";")[0] : String(e)}`, signers);
     }

@@ -8,7 +8,7 @@ import { connectRpcChains } from "../chains/rpc.ts";
 import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
 import { makeParties } from "../roles/parties.ts";
 import { CRASH_POINTS, RelayService, type CrashPoint } from "./relay-service.ts";
-import { CommitteeSigners } from "./committee-signers.ts";
+import { CommitteeSigners } from "../committee/committee-signers.ts";
 
 const { rpc, rest } = parseChainArgs(process.argv.slice(2));
 const { values } = parseArgs({

@@ -3,9 +3,9 @@
 // plaintext. Its members are the committee; one of them submits the transactions.
 import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
-import { recomputeReEncryption } from "../relay/reencryption-check.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
+import type { CommitteeSigners } from "../committee/committee-signers.ts";
 import { checkGrantNamesCiphertext } from "../semantics/grant.ts";
-import type { CommitteeSigners } from "../relay/committee-signers.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
 import { messageFromOutbound, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";

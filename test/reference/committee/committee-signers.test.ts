@@ -14,8 +14,8 @@ import {
   preReKey,
   seededRng,
 } from "../../../reference/crypto/index.ts";
-import { CommitteeSigners, ThresholdNotReached } from "../../../reference/relay/committee-signers.ts";
-import { recomputeReEncryption } from "../../../reference/relay/reencryption-check.ts";
+import { CommitteeSigners, ThresholdNotReached } from "../../../reference/committee/committee-signers.ts";
+import { recomputeReEncryption } from "../../../reference/committee/reencryption-check.ts";
 import { devAccountKey } from "./keys.ts";
 
 const rng = seededRng("test/committee-signers");
