@@ -125,7 +125,10 @@ export async function run(argv: string[]): Promise<number> {
   let failures: string[] = [];
   if (name === "asa" || name === "cpa") await useFastBackend();
   if (name === "asa") {
-    const r = await runAsaExperiment(opts);
+    const r = await runAsaExperiment({
+      ...opts,
+      onRun: (x) => process.stderr.write(`  done: ${x.firewall}: ${x.verdict} over ${x.trials} uploads; ${JSON.stringify(x.channels.map((c) => [c.channel, c.estimate.wins, c.estimate.trials]))}\n`),
+    });
     if (!values.json) printAsa(r);
     result = r;
     failures = r.failures;
