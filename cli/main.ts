@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { describeFailure } from "../protocol/errors.ts";
 
 const COMMANDS: Record<string, string> = {
   check: "well-formedness check of every shipped spec",
@@ -42,10 +43,9 @@ try {
   const mod = (await import(file)) as { run: (argv: string[]) => Promise<number> };
   process.exitCode = await mod.run(rest);
 } catch (e) {
-  // Every failure ends in one readable line naming the problem; typed errors carry their code.
-  const err = e as { code?: unknown; message?: unknown };
-  const code = typeof err.code === "string" ? ` [${err.code}]` : "";
-  process.stderr.write(`medexchain ${name}${code}: ${typeof err.message === "string" ? err.message : String(e)}\n`);
+  // Every failure ends in one readable line: typed errors as `[code] message — remedy`.
+  const err = e as { code?: unknown };
+  process.stderr.write(`medexchain ${name}: ${describeFailure(e)}\n`);
   if (process.env.MEDEXCHAIN_DEBUG) console.error(e);
   process.exitCode = typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
 }

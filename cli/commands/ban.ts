@@ -2,6 +2,7 @@
 // classics, print the results, and write out/verify/ban.json and out/verify/ban.md. Exit 0 only when
 // every result is what is expected: every shipped goal proved with no redundant assumption, and each
 // classic conclusion as the paper states it.
+import { describeFailure } from "../../protocol/errors.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     result = runBan({ protocols: positionals });
   } catch (e) {
     if (!(e instanceof BanUnknownNameError)) throw e;
-    console.error(`medexchain ban: ${e.message}`);
+    console.error(`medexchain ban: ${describeFailure(e)}`);
     return 2;
   }
   const { ok, report } = result;

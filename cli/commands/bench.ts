@@ -1,6 +1,7 @@
 // medexchain bench [--quick] [--json] [--out DIR]: primitives, per-party costs, bytes on the wire,
 // Umbral side by side, the mcl-wasm backend, end to end on embedded chains; writes
 // out/bench/results.json and out/bench/results.md (see docs/benchmarks.md).
+import { describeFailure } from "../../protocol/errors.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       options: { quick: { type: "boolean" }, micro: { type: "boolean" }, json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
     }));
   } catch (e) {
-    process.stderr.write(`medexchain bench: ${(e as Error).message}\n${USAGE}`);
+    process.stderr.write(`medexchain bench: ${describeFailure(e)}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

@@ -1,5 +1,6 @@
 // medexchain conformance [trace…]: check recorded traces (default out/demo/trace.jsonl) and the role
 // sources against the spec; writes out/conformance/report.json and exits 1 on any mismatch.
+import { describeFailure } from "../../protocol/errors.ts";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SPECS, specsNamed } from "../../protocol/registry.ts";
@@ -33,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
-    console.error(`medexchain conformance: ${(e as Error).message}\n${USAGE}`);
+    console.error(`medexchain conformance: ${describeFailure(e)}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = args;
@@ -53,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     inputs = readTraces(traces);
   } catch (e) {
-    console.error(`medexchain conformance: ${(e as Error).message}`);
+    console.error(`medexchain conformance: ${describeFailure(e)}`);
     return 2;
   }
   const family = specsNamed("MedExChain");

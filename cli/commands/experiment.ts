@@ -1,6 +1,7 @@
 // medexchain experiment asa|cpa|timing [--trials N] [--seed S] [--json]
 // Runs a cryptographic experiment, prints a table (or the JSON with --json) and writes
 // out/experiments/<name>.json.
+import { describeFailure } from "../../protocol/errors.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -69,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
       options: { trials: { type: "string" }, seed: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     });
   } catch (e) {
-    process.stderr.write(`medexchain experiment: ${(e as Error).message}\n${USAGE}`);
+    process.stderr.write(`medexchain experiment: ${describeFailure(e)}\n${USAGE}`);
     return 2;
   }
   const { positionals, values } = parsed;

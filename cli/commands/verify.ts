@@ -10,6 +10,7 @@ import type { ProtocolSpec } from "../../protocol/language.ts";
 import { modelPath, spdlModel } from "../../generators/spdl.ts";
 import type { SpdlOptions } from "../../generators/spdl-view.ts";
 import { findScyther, ScytherNotFoundError, type ScytherBinary } from "../../verify/scyther-locate.ts";
+import { describeFailure } from "../../protocol/errors.ts";
 import { DEFAULT_SETTINGS, type ScytherSettings } from "../../verify/scyther-run.ts";
 import { defaultConcurrency } from "../../verify/pool.ts";
 import { runClaims, type ModelUnderTest } from "../../verify/claims.ts";
@@ -18,6 +19,7 @@ import { claimsTable, reportMarkdown, type ClaimReport, type SectionReport, type
 import { SECTIONS } from "../../verify/sections.ts";
 import { runMutation, type MutantOutcome } from "../../verify/mutation.ts";
 import { repoRoot } from "../repo-root.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Exit codes: distinct for "Scyther missing" so CI can tell it from a failed verification. */
 export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3 } as const;
@@ -25,11 +27,9 @@ export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3 } as const
 /** The mutation score the project holds itself to. */
 export const MUTATION_TARGET = 0.9;
 
-class VerifyUsageError extends Error {
-  readonly code = "VERIFY_USAGE";
+class VerifyUsageError extends MedExChainError {
   constructor(detail: string) {
-    super(`medexchain verify: ${detail}. Run \`medexchain verify --help\` for the options.`);
-    this.name = "VerifyUsageError";
+    super("E_VERIFY_USAGE", `medexchain verify: ${detail}`, "run `medexchain verify --help` for the options");
   }
 }
 
@@ -77,7 +77,7 @@ async function runSections(root: string, outDir: string, specs: readonly Protoco
     try {
       out.push(await s.run({ root, outDir, specs, selection }));
     } catch (e) {
-      out.push({ name: s.name, ok: false, summary: `the section failed to run: ${(e as Error).message}`, files: [], problems: [(e as Error).message] });
+      out.push({ name: s.name, ok: false, summary: `the section failed to run: ${describeFailure(e)}`, files: [], problems: [(e as Error).message] });
     }
   }
   return out;
@@ -161,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     }));
   } catch (e) {
-    console.error(`medexchain verify: ${(e as Error).message}\n${HELP}`);
+    console.error(`medexchain verify: ${describeFailure(e)}\n${HELP}`);
     return EXIT.usage;
   }
   if (values.help) {
@@ -180,7 +180,7 @@ export async function run(argv: string[]): Promise<number> {
     specs = positionals.length ? [...new Set(positionals.flatMap(specsNamed))] : [...SPECS];
   } catch (e) {
     if (!(e instanceof VerifyUsageError || e instanceof UnknownProtocolError)) throw e;
-    console.error(e.message);
+    console.error(describeFailure(e));
     return EXIT.usage;
   }
   const root = repoRoot();
@@ -193,8 +193,8 @@ export async function run(argv: string[]): Promise<number> {
     scyther = await findScyther();
   } catch (e) {
     if (!(e instanceof ScytherNotFoundError)) throw e;
-    missing = e.message;
-    console.error(`medexchain verify: ${e.message}`);
+    missing = describeFailure(e);
+    console.error(`medexchain verify: ${missing}`);
   }
 
   if (values.mutants) {

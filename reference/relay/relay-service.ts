@@ -14,12 +14,9 @@ import { ContractRevertError } from "../chains/errors.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
-import { MalformedEventError } from "../chains/errors.ts";
+import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { REQUEST_STATUS_A } from "../contracts/codes.ts";
-import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
-import { CryptoError } from "../crypto/errors.ts";
-import { WireError } from "../wire/codec.ts";
+import { isInputRejection } from "../semantics/errors.ts";
 import { Relay } from "../roles/relay.ts";
 import { makeWorld } from "../roles/world.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
@@ -76,8 +73,7 @@ export class RelayService {
     } catch (e) {
       // What the chains hold is input like any other: a malformed or forged entry is refused and the
       // pass goes on, rather than stopping the relay on every pass from then on.
-      const refusable = [CheckFailed, ProtocolViolation, WireError, CryptoError, PayloadDecodeError, MalformedEventError];
-      if (!(e instanceof Error) || !refusable.some((t) => e instanceof t)) throw e;
+      if (!isInputRejection(e)) throw e;
       r.refused.push(`${what}: ${e.message}`);
       return false;
     }
