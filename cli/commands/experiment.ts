@@ -1,21 +1,25 @@
 // medexchain experiment asa|cpa|timing [--trials N] [--seed S] [--json]
 // Runs a cryptographic experiment, prints a table (or the JSON with --json) and writes
 // out/experiments/<name>.json.
-import { describeFailure } from "../../protocol/errors.ts";
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runAsaExperiment, type AsaResult } from "../../adversary/experiments/asa.ts";
 import { runCpaExperiment, type CpaLine, type CpaResult } from "../../adversary/experiments/cpa.ts";
 import { runCryptoTiming, type CryptoTiming } from "../../adversary/experiments/crypto-timing.ts";
 
-const USAGE = `usage: medexchain experiment <asa|cpa|timing> [--trials N] [--seed S] [--json]
-  asa     subverted device leaking its key through PRE randomness, without and with the reverse firewall
-          (default 4000 trials; writes out/experiments/asa.json)
-  cpa     IND-CPA game at both ciphertext levels against a sample of adversaries
-          (default 500 trials; writes out/experiments/cpa.json)
-  timing  cost of every cryptographic operation per party (default 20 runs; writes out/experiments/crypto-timing.json)
-`;
+export const command = defineCommand({
+  name: "experiment",
+  summary: "Cryptographic experiments; each prints a table and writes out/experiments/<name>.json under the repository root.",
+  positionals: `asa|cpa|timing: asa — a subverted device leaking its key through PRE randomness, without and with the reverse firewall (default 4000 trials); cpa — the IND-CPA game at both ciphertext levels against a sample of adversaries (default 500 trials); timing — the cost of every cryptographic operation per party (default 20 runs)`,
+  options: {
+    trials: { type: "string", value: "N", description: "trials (asa, cpa) or runs per operation (timing)" },
+    seed: { type: "string", value: "S", default: "MedExChain/v1/experiment", description: "seed of the experiment's randomness (asa, cpa)" },
+    json: { type: "boolean", description: "print the result as JSON" },
+  },
+});
+
+const USAGE = `run \`medexchain experiment --help\` for the experiments and options\n`;
 
 const DEFAULT_TRIALS: Record<string, number> = { asa: 4000, cpa: 500, timing: 20 };
 
@@ -62,23 +66,10 @@ function printTiming(r: CryptoTiming): void {
 
 /** Entry point of `medexchain experiment`. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { trials: { type: "string" }, seed: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (e) {
-    process.stderr.write(`medexchain experiment: ${describeFailure(e)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
   const { positionals, values } = parsed;
   const name = positionals[0];
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (!name || !(name in DEFAULT_TRIALS) || positionals.length > 1) {
     process.stderr.write(`medexchain experiment: expected one of asa, cpa, timing${name ? `, got "${positionals.join(" ")}"` : ""}\n${USAGE}`);
     return 2;
@@ -88,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`medexchain experiment: --trials must be a positive integer, got "${values.trials}"\n`);
     return 2;
   }
-  const seed = values.seed ?? "MedExChain/v1/experiment";
+  const seed = values.seed!;
   let result: AsaResult | CpaResult | CryptoTiming;
   let file: string;
   if (name === "asa") {
@@ -104,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     file = "crypto-timing.json";
     if (!values.json) printTiming(result);
   }
-  const dir = join("out", "experiments");
+  const dir = outPath(undefined, "out", "experiments");
   mkdirSync(dir, { recursive: true });
   const text = JSON.stringify(result, null, 2) + "\n";
   writeFileSync(join(dir, file), text);

@@ -2,7 +2,7 @@
 // Runs every Scyther claim of the models (one process per claim, in parallel), the checks that need no
 // Scyther, and the BAN prover; writes out/verify/report.{json,md} and the attack graphs of failed claims.
 // Exit 0: every verdict as expected; 1: some verdict or check differs; 3: Scyther is missing (the rest ran).
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SPECS, specsNamed, UnknownProtocolError } from "../../protocol/registry.ts";
@@ -33,19 +33,23 @@ class VerifyUsageError extends MedExChainError {
   }
 }
 
-const HELP = `usage: medexchain verify [protocol|family…] [options]
-  --mutants          verify every mutant of the MedExChain specs with Scyther and the BAN prover;
-                     write out/verify/mutants.json (BAN only, exit 3, without Scyther)
-  --max-runs N       Scyther's bound on runs (default 5, Scyther's default)
-  --unbounded        no bound on runs
-  --match N          type matching: 0 no type flaws (default), 1 basic, 2 all
-  --timeout S        per-claim limit in seconds (default 120)
-  --jobs N           Scyther processes at once (default: one per core)
-  --json             print the report as JSON instead of the table
-  --out DIR          write the reports there instead of out/verify
-  --opaque           generate models in opaque mode (parts a role cannot open are Ticket variables;
-                     sounder, much slower: docs/abstractions.md, "Receive patterns")
-exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)`;
+export const command = defineCommand({
+  name: "verify",
+  summary: "Scyther on every claim of the selected specs (one process per claim, in parallel), the model checks and the BAN prover; writes out/verify/report.{json,md} under the repository root and the attack graphs of failed claims.",
+  positionals: "[protocol|family…]: the specs to verify (default: all)",
+  options: {
+    mutants: { type: "boolean", description: "verify every mutant of the MedExChain specs with Scyther and the BAN prover; write out/verify/mutants.json (BAN only, exit 3, without Scyther)" },
+    "max-runs": { type: "string", value: "N", description: "Scyther's bound on runs (default 5, Scyther's default)" },
+    unbounded: { type: "boolean", description: "no bound on runs" },
+    match: { type: "string", value: "N", description: "type matching: 0 no type flaws (default), 1 basic, 2 all" },
+    timeout: { type: "string", value: "S", description: "per-claim limit in seconds (default 120)" },
+    jobs: { type: "string", value: "N", description: "Scyther processes at once (default: one per core)" },
+    json: { type: "boolean", description: "print the report as JSON instead of the table" },
+    out: { type: "string", value: "DIR", description: "write the reports there (default: out/verify under the repository root)" },
+    opaque: { type: "boolean", description: "generate models in opaque mode (parts a role cannot open are Ticket variables; sounder, much slower: docs/abstractions.md, \"Receive patterns\")" },
+  },
+  details: "exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)",
+});
 
 function writeAtomically(path: string, content: string): void {
   writeFileSync(`${path}.tmp`, content);
@@ -141,33 +145,9 @@ function killers(o: MutantOutcome): string {
 
 /** Verify the selected protocols (all when none); see the header for the exit codes. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        mutants: { type: "boolean" },
-        "max-runs": { type: "string" },
-        unbounded: { type: "boolean" },
-        match: { type: "string" },
-        timeout: { type: "string" },
-        jobs: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        opaque: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    console.error(`medexchain verify: ${describeFailure(e)}\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   let settings: ScytherSettings;
   let jobs: number;
   let specs: ProtocolSpec[];
@@ -184,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const root = repoRoot();
-  const outDir = values.out ? resolve(values.out) : join(root, "out", "verify");
+  const outDir = outPath(values.out, "out", "verify");
   mkdirSync(outDir, { recursive: true });
 
   let scyther: ScytherBinary | undefined;
