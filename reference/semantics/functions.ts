@@ -21,6 +21,6 @@ export const FUNCTIONS: Readonly<Record<string, { readonly description: string; 
 export function evaluate(term: Term, b: Binding): Uint8Array {
   const t = asHash(term);
   const f = FUNCTIONS[t.fn]?.eval;
-  if (!f) throw new ProtocolViolation("NO_FUNCTION", `the one-way function "${t.fn}" is not computed from message values`);
+  if (!f) throw new ProtocolViolation("E_NO_FUNCTION", `the one-way function "${t.fn}" is not computed from message values`);
   return f(t, b);
 }
