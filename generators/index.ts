@@ -6,6 +6,7 @@ import { protocolDoc } from "./protocol-doc.ts";
 import { banObligations } from "./ban.ts";
 import { spdl } from "./spdl.ts";
 import { mermaid } from "./mermaid.ts";
+import { proverif } from "./proverif.ts";
 
 export type Generator = (specs: readonly ProtocolSpec[]) => Artefact[];
 
@@ -15,6 +16,7 @@ export const GENERATORS: readonly { readonly name: string; readonly run: Generat
   { name: "ban", run: banObligations },
   { name: "spdl", run: spdl },
   { name: "mermaid", run: mermaid },
+  { name: "proverif", run: proverif },
 ];
 
 /** Every artefact for the given specs, sorted by path. */

@@ -62,6 +62,43 @@ export interface Claim {
   readonly peer?: string;
   readonly data?: readonly Term[];
   readonly goal: string;
+  /**
+   * Secrecy claims only: the term naming the record the secret belongs to. The claim then reads
+   * "stays secret unless this record was granted to a compromised party" (docs/abstractions.md, "Compromise").
+   */
+  readonly unlessGranted?: Term;
+  /** The least bound on runs at which Scyther checks this claim (the other-record scenario needs 6). */
+  readonly minRuns?: number;
+}
+
+/** A message by which one role grants another access to one record. */
+export interface GrantDeclaration {
+  readonly message: string;
+  readonly by: string;
+  readonly to: string;
+  /** The term naming the granted record (as the granting role knows it). */
+  readonly record: Term;
+  /**
+   * Whether the granting role also grants *other* records to parties it does not trust (a delegatee who
+   * is the intruder for other records). The Scyther model then gains a scenario protocol doing so.
+   */
+  readonly otherRecords: boolean;
+}
+
+/** Who the adversary may corrupt, and what corrupting them gives it. */
+export interface CompromiseDeclarations {
+  /**
+   * Roles whose agents the adversary may corrupt at any time, before or after they act (a party
+   * corrupted after a grant); corrupting an agent publishes its private keys in the schemes listed.
+   * A role not listed is corruptible with every key it holds.
+   */
+  readonly parties: readonly { readonly role: string; readonly keys: readonly string[]; readonly why: string }[];
+  /**
+   * Roles played by a committee of which the adversary may hold a minority: corrupting members gives it
+   * no key (a threshold signature needs t of n), so claims do not assume these agents honest.
+   */
+  readonly minority: readonly { readonly role: string; readonly why: string }[];
+  readonly grants: readonly GrantDeclaration[];
 }
 
 export type Verdict = "Ok" | "Fail";
@@ -97,6 +134,7 @@ export interface ProtocolSpec {
   /** Expected Scyther verdict per claim label; a claim not listed is expected to hold. */
   readonly expected: Readonly<Record<string, Verdict>>;
   readonly ban: BanAnnotations;
+  readonly compromise: CompromiseDeclarations;
 }
 
 export class SpecDefinitionError extends MedExChainError {
@@ -126,6 +164,10 @@ export interface ClaimOptions {
   readonly goal?: string;
   /** The verdict Scyther is expected to give (default Ok): a known attack is an expectation too. */
   readonly expect?: Verdict;
+  /** Secrecy claims: the record the secret belongs to; it stays secret unless that record was granted to a compromised party. */
+  readonly unlessGranted?: Term;
+  /** The least bound on runs at which Scyther checks the claim. */
+  readonly minRuns?: number;
 }
 
 /** The builder handed to a protocol definition. */
@@ -145,6 +187,14 @@ export interface Builder {
   message(label: string, from: Role, to: Role, term: Term, options?: MessageOptions): Message;
   claim(role: Role, type: ClaimType, param?: Term, options?: ClaimOptions): Claim;
   check(name: string, kind: CheckKind, on: Term, description: string): CheckSpec;
+  compromise: {
+    /** Corrupting an agent of this role publishes its private keys in these schemes (default: all it holds). */
+    party(role: Role, keys: readonly string[], why: string): void;
+    /** The adversary may hold a minority of this role's committee: no key, and claims do not assume it honest. */
+    minority(role: Role, why: string): void;
+    /** Message `label` grants `to` access to the record `record`; `otherRecords`: the granter also grants other records to parties it does not trust. */
+    grant(label: string, to: Role, record: Term, options?: { readonly otherRecords?: boolean }): void;
+  };
   ban: {
     assume(id: string, formula: BanFormula): void;
     idealise(label: string, formula: BanFormula): void;
@@ -180,6 +230,7 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
   const expected: Record<string, Verdict> = {};
   const phases: string[] = [];
   const ban = { assumptions: [] as BanAnnotations["assumptions"][number][], idealised: [] as BanAnnotations["idealised"][number][], goals: [] as BanAnnotations["goals"][number][] };
+  const compromise = { parties: [] as CompromiseDeclarations["parties"][number][], minority: [] as CompromiseDeclarations["minority"][number][], grants: [] as GrantDeclaration[] };
   let currentPhase = "main";
   const claimCount = new Map<string, number>();
 
@@ -282,7 +333,10 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
         ...(options.peer ? { peer: known(options.peer) } : {}),
         ...(type === "Secret" || type === "SKR" ? (param ? { data: [param] } : {}) : data ? { data } : {}),
         goal: options.goal ?? "",
+        ...(options.unlessGranted ? { unlessGranted: options.unlessGranted } : {}),
+        ...(options.minRuns !== undefined ? { minRuns: options.minRuns } : {}),
       };
+      if (options.unlessGranted && type !== "Secret" && type !== "SKR") fail(`claim "${label}": only a secrecy claim can be conditional on a grant`);
       claims.push(c);
       events.push({ kind: "claim", label });
       if (options.expect === "Fail") expected[label] = "Fail";
@@ -290,6 +344,21 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
     },
     check(cname, kind, on, description) {
       return { name: cname, kind, on, description };
+    },
+    compromise: {
+      party(role, keys, why) {
+        const r = known(role);
+        for (const k of keys) if (!keyPairs.some((x) => x.role === r && x.scheme === k)) fail(`compromise of ${r} publishes its ${k} key, but ${r} holds no key pair of scheme ${k}`);
+        compromise.parties.push({ role: r, keys: [...keys], why });
+      },
+      minority(role, why) {
+        compromise.minority.push({ role: known(role), why });
+      },
+      grant(label, to, record, options = {}) {
+        const m = messages.find((x) => x.label === label);
+        if (!m) fail(`grant names message "${label}", which is not declared before it`);
+        compromise.grants.push({ message: label, by: m!.from, to: known(to), record, otherRecords: options.otherRecords ?? false });
+      },
     },
     ban: {
       assume(id, formula) {
@@ -328,6 +397,7 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
     events,
     expected,
     ban,
+    compromise,
   };
 }
 

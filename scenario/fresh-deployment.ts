@@ -1,11 +1,11 @@
 // Each attack runs on fresh embedded chains with every party registered, so no scenario sees
 // another's leftovers; a second requesting hospital can join for the scenarios that need one.
-import { bytesToHex, type LocalAccount } from "viem";
+import type { LocalAccount } from "viem";
 import { startEmbeddedChains } from "../reference/chains/embedded.ts";
 import type { ChainSet } from "../reference/chains/adapter.ts";
 import { labelledAccount } from "../reference/chains/dev-accounts.ts";
 import { edKeyGen, encodePrePublicKey, preKeyGen, seededRng } from "../reference/crypto/index.ts";
-import { setupDeployment, type Deployment } from "./setup.ts";
+import { registerHospitalB, setupDeployment, type Deployment } from "./setup.ts";
 import { HospitalB } from "../reference/roles/hospital-b.ts";
 import type { HospitalBKeys } from "../reference/roles/parties.ts";
 import { MemoryBlobStore } from "../reference/storage/memory-blob-store.ts";
@@ -20,11 +20,14 @@ export interface AttackWorld {
 /** Run `f` on fresh embedded chains with MedExChain deployed; the chains are closed afterwards. */
 export async function onFreshChains<T>(seed: string, f: (w: AttackWorld) => Promise<T>): Promise<T> {
   const chains = await startEmbeddedChains();
+  let dep: Deployment | undefined;
   try {
     const store = new MemoryBlobStore();
-    const dep = await setupDeployment(chains, store, { seed: `attacks/${seed}` });
+    dep = await setupDeployment(chains, store, { seed: `attacks/${seed}` });
     return await f({ chains, dep, store });
   } finally {
+    // The committee's member workers end with the scenario, not with the process.
+    await dep?.relay.committee.close();
     await chains.close();
   }
 }
@@ -38,7 +41,7 @@ export async function secondHospital(w: AttackWorld, label: string): Promise<Hos
   const keys: HospitalBKeys = { ed, account, pre, prePublicKey: encodePrePublicKey(pre.pk), id: ed.pk };
   const d = w.dep.world.deployment;
   await w.chains.b.fund({ to: account.address, amount: 10n ** 18n, from: w.chains.funded[2] ?? w.chains.funded[0]! });
-  await d.b.registry.send(d.b.registrar, "registerHospital", [account.address, bytesToHex(keys.id), bytesToHex(keys.prePublicKey), label]);
+  await registerHospitalB(w.chains, d, account.address, keys, label);
   return new HospitalB(w.dep.world, keys);
 }
 

@@ -13,8 +13,20 @@ import { HospitalA } from "../reference/roles/hospital-a.ts";
 import { Patient } from "../reference/roles/patient.ts";
 import { HospitalB } from "../reference/roles/hospital-b.ts";
 import { Relay } from "../reference/roles/relay.ts";
+import { CommitteeSigners } from "../reference/committee/committee-signers.ts";
 import { ROLE_CODES } from "../reference/contracts/codes.ts";
 import { recordRegistrations } from "./registrations.ts";
+import { checkHospitalKeys, deviceRegistration, hospitalRegistration, patientRegistration } from "../reference/roles/key-registration.ts";
+import type { HospitalBKeys } from "../reference/roles/parties.ts";
+import type { MedExChainDeployment } from "../reference/chains/deploy.ts";
+
+/** Chain B's registrar registers a hospital: it checks the proofs the contract cannot (Ed25519, the PRE key's GT half), the contract checks the G2 half. */
+export async function registerHospitalB(chains: ChainSet, d: MedExChainDeployment, account: Address, keys: HospitalBKeys, name: string): Promise<{ gasUsed: bigint }> {
+  const at = { chainId: chains.b.profile.chainId, registry: d.b.registry.address, account };
+  const k = hospitalRegistration(at, keys);
+  checkHospitalKeys(at, k);
+  return d.b.registry.send(d.b.registrar, "registerHospital", [account, k, name]);
+}
 
 export interface Deployment {
   readonly world: World;
@@ -59,14 +71,15 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
   const steps: Promise<{ gasUsed: bigint }>[] = [];
   steps.push(
     (async () => {
-      const r1 = await d.a.registry.send(regA, "registerParty", [parties.ha.account.address, ROLE_CODES.hospital, "0x", "0x"]);
-      const r2 = await d.a.registry.send(regA, "registerParty", [parties.firewall.account.address, ROLE_CODES.firewall, "0x", "0x"]);
+      const r1 = await d.a.registry.send(regA, "registerParty", [parties.ha.account.address, ROLE_CODES.hospital]);
+      const r2 = await d.a.registry.send(regA, "registerParty", [parties.firewall.account.address, ROLE_CODES.firewall]);
       return { gasUsed: r1.gasUsed + r2.gasUsed };
     })(),
-    d.b.registry.send(d.b.registrar, "registerHospital", [parties.hb.account.address, bytesToHex(parties.hb.id), bytesToHex(parties.hb.prePublicKey), "Hospital B"]),
+    registerHospitalB(chains, d, parties.hb.account.address, parties.hb, "Hospital B"),
     ...parties.patients.map(async (p) => {
-      const r1 = await d.a.registry.send(p.account, "registerPatient", [bytesToHex(p.prePublicKey), "0x"]);
-      const r2 = await d.a.registry.send(p.account, "registerDevice", [bytesToHex(p.device.id), bytesToHex(p.device.publicKey)]);
+      const at = { chainId: chains.a.profile.chainId, registry: d.a.registry.address, account: p.account.address };
+      const r1 = await d.a.registry.send(p.account, "registerPatient", patientRegistration(at, p));
+      const r2 = await d.a.registry.send(p.account, "registerDevice", deviceRegistration(at, p.device));
       return { gasUsed: r1.gasUsed + r2.gasUsed };
     }),
   );
@@ -81,7 +94,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
     firewall: new Firewall(world, parties.firewall),
     ha: new HospitalA(world, parties.ha, parties.firewall.account.address),
     hb: new HospitalB(world, parties.hb),
-    relay: new Relay(world, parties.committee),
+    relay: new Relay(world, CommitteeSigners.of(parties.committee, d.committee.threshold), parties.committee[0]!.account),
     gas,
     ms: performance.now() - t0,
   };

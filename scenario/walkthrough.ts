@@ -8,7 +8,10 @@ import { bytesToHex, encodeAbiParameters, hexToBytes, keccak256, stringToBytes, 
 import type { ChainEvent, TxResult } from "../reference/chains/adapter.ts";
 import type { MedExChainDeployment } from "../reference/chains/deploy.ts";
 import { labelledAccount } from "../reference/chains/dev-accounts.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../reference/chains/relay-proof.ts";
+import { committeeProof, messageFromOutbound, reEncryptionProof, type ReEncryptionClaim, type RelayMessage } from "../reference/chains/relay-proof.ts";
+import { recordIdOf } from "../reference/chains/record-id.ts";
+import { deviceKeyGen, encodePrePublicKey, preKeyGen, seededRng } from "../reference/crypto/index.ts";
+import { deviceRegistration, hospitalRegistration, patientRegistration } from "../reference/roles/key-registration.ts";
 import { LedgerError } from "../reference/chains/errors.ts";
 
 /** Sizes (bytes) of the opaque payloads, as the reference cryptography encodes them (docs/crypto.md). */
@@ -39,6 +42,9 @@ export interface WalkthroughParties {
   /** The committee member that submits the relay's transactions. */
   submitter: LocalAccount;
   gas: GasRow[];
+  /** What the walkthrough anchored and granted, by record and request id: the committee's claims name them. */
+  ciphertexts: Map<Hex, Hex>;
+  reKeys: Map<Hex, Hex>;
 }
 
 /** Deterministic bytes of length `n` labelled `label` (stand-ins for PRE keys and ciphertexts). */
@@ -80,31 +86,46 @@ export async function registerParties(d: MedExChainDeployment, committee: LocalA
   const secretKey = hexToBytes(keccak256(stringToBytes(`walkthrough-${tag}/hospital-B/ed25519`)));
   const hbEd25519 = { secretKey, publicKey: bytesToHex(ed25519.getPublicKey(secretKey)) };
   const gas: GasRow[] = [];
+  // Real keys where the registries check proofs of possession (PRE keys' G2 halves, the device key).
+  const rng = seededRng(`MedExChain/walkthrough/${tag}`);
+  const patientPre = preKeyGen(rng);
+  const device = deviceKeyGen(rng);
+  const hbPre = preKeyGen(rng);
+  const hbKeys = { ed: { sk: secretKey, pk: hexToBytes(hbEd25519.publicKey) }, pre: hbPre, prePublicKey: encodePrePublicKey(hbPre.pk), id: hexToBytes(hbEd25519.publicKey) };
+  const patientAt = { chainId: a.profile.chainId, registry: d.a.registry.address, account: patient.address };
+  const patientKeys = { pre: patientPre, prePublicKey: encodePrePublicKey(patientPre.pk) };
+  const hbAt = { chainId: b.profile.chainId, registry: d.b.registry.address, account: hb.address };
   await Promise.all([
-    d.a.registry.send(d.a.registrar, "registerParty", [ha.address, 2, "0x", opaqueBytes("ha/sig", 33)]).then((t) => row(gas, "IdentityRegistryA", "registerParty", t)),
-    d.a.registry.send(patient, "registerPatient", [opaqueBytes(`${tag}/patient/pre`, PAYLOAD_SIZES.prePublicKey), "0x"]).then((t) => row(gas, "IdentityRegistryA", "registerPatient", t)),
+    d.a.registry.send(d.a.registrar, "registerParty", [ha.address, 2]).then((t) => row(gas, "IdentityRegistryA", "registerParty", t)),
+    (async () => {
+      row(gas, "IdentityRegistryA", "registerPatient", await d.a.registry.send(patient, "registerPatient", patientRegistration(patientAt, patientKeys, rng)));
+      const dk = { keys: device };
+      row(gas, "IdentityRegistryA", "registerDevice", await d.a.registry.send(patient, "registerDevice", deviceRegistration(patientAt, dk, rng)));
+    })(),
     d.b.registry
-      .send(d.b.registrar, "registerHospital", [hb.address, hbEd25519.publicKey, opaqueBytes(`${tag}/hb/pre`, PAYLOAD_SIZES.prePublicKey), "Hospital B"])
+      .send(d.b.registrar, "registerHospital", [hb.address, hospitalRegistration(hbAt, hbKeys, rng), "Hospital B"])
       .then((t) => row(gas, "IdentityRegistryB", "registerHospital", t)),
   ]);
-  return { ha, patient, hb, hbEd25519, committee, submitter, gas };
+  return { ha, patient, hb, hbEd25519, committee, submitter, gas, ciphertexts: new Map(), reKeys: new Map() };
 }
 
 /** HA anchors a record of the patient; returns its id. */
 export async function anchorRecord(d: MedExChainDeployment, p: WalkthroughParties, label: string, timestamp?: bigint): Promise<{ recordId: Hex; tx: TxResult }> {
-  const recordId = keccak256(stringToBytes(`record/${label}`));
   const cid = opaqueBytes(`cid/${label}`, 36);
   const ts = timestamp ?? (await d.chains.a.now());
+  const ciphertext = opaqueBytes(`pre/${label}`, PAYLOAD_SIZES.secondLevelCiphertext);
   const tx = await d.a.phrIndex.send(p.ha, "anchor", [
-    recordId,
     cid,
     keccak256(stringToBytes(`blob/${label}`)),
-    opaqueBytes(`pre/${label}`, PAYLOAD_SIZES.secondLevelCiphertext),
+    ciphertext,
     p.patient.address,
     ts,
     opaqueBytes(`evidence/${label}`, PAYLOAD_SIZES.uploadEvidence),
   ]);
   row(p.gas, "PhrIndexA", "anchor", tx);
+  // Chain A derives the id (PhrIndexA.recordIdOf); the walkthrough computes the same one.
+  const recordId = recordIdOf(d.chains.a.profile.chainId, p.ha.address, p.patient.address, cid, ts);
+  p.ciphertexts.set(recordId, ciphertext);
   return { recordId, tx };
 }
 
@@ -150,12 +171,34 @@ export async function grantRequest(d: MedExChainDeployment, p: WalkthroughPartie
   const reKey = opaqueBytes(`rk/${requestId}`, PAYLOAD_SIZES.reKey);
   const patientSig = await patientDecisionSig(p, requestId, reKey);
   const tx = row(p.gas, "PhrIndexA", "grant", await d.a.phrIndex.send(p.patient, "grant", [requestId, reKey, patientSig]));
+  p.reKeys.set(requestId, reKey);
   return { reKey, patientSig, tx };
 }
 
-/** The relay logs its re-encryption on chain A; returns the delivery message to carry to chain B. */
-export async function logReEncryption(d: MedExChainDeployment, p: WalkthroughParties, requestId: Hex, patientSig: Hex): Promise<{ tx: TxResult; message: RelayMessage }> {
-  const tx = await d.a.phrIndex.send(p.submitter, "markReEncrypted", [requestId, opaqueBytes(`re/${requestId}`, PAYLOAD_SIZES.firstLevelCiphertext), patientSig]);
+/** The claim `signers` vouch for when the walkthrough logs a re-encryption (payloads are opaque here: nobody recomputes). */
+export async function reEncryptionClaimFor(d: MedExChainDeployment, p: WalkthroughParties, requestId: Hex, reCiphertext: Hex): Promise<ReEncryptionClaim> {
+  const q = (await d.a.phrIndex.read("getRequest", [requestId])) as { recordId: Hex };
+  return {
+    chainId: BigInt(d.chains.a.profile.chainId),
+    phrIndex: d.a.phrIndex.address,
+    requestId,
+    reKey: p.reKeys.get(requestId) ?? "0x",
+    ciphertext: p.ciphertexts.get(q.recordId) ?? "0x",
+    reCiphertext,
+  };
+}
+
+/** The relay logs its re-encryption on chain A with t members' signatures; returns the delivery message to carry to chain B. */
+export async function logReEncryption(
+  d: MedExChainDeployment,
+  p: WalkthroughParties,
+  requestId: Hex,
+  patientSig: Hex,
+  signers?: LocalAccount[],
+): Promise<{ tx: TxResult; message: RelayMessage }> {
+  const reCiphertext = opaqueBytes(`re/${requestId}`, PAYLOAD_SIZES.firstLevelCiphertext);
+  const proof = await reEncryptionProof(signers ?? p.committee.slice(0, d.committee.threshold), await reEncryptionClaimFor(d, p, requestId, reCiphertext));
+  const tx = await d.a.phrIndex.send(p.submitter, "markReEncrypted", [requestId, reCiphertext, patientSig, proof]);
   row(p.gas, "PhrIndexA", "markReEncrypted", tx);
   return { tx, message: messageFromOutbound(d.chains.a, outboundOf(tx)) };
 }

@@ -55,6 +55,12 @@ export interface RunClaimsOptions {
   readonly onResult?: (o: ClaimOutcome) => void;
 }
 
+/** The settings a claim runs with: never below the bound its spec asks for (the other-record scenario needs 6 runs). */
+export function settingsFor(spec: ProtocolSpec, label: string, settings: ScytherSettings): ScytherSettings {
+  const min = spec.claims.find((c) => c.label === label)?.minRuns;
+  return min !== undefined && settings.maxRuns !== 0 && settings.maxRuns < min ? { ...settings, maxRuns: min } : settings;
+}
+
 /** Run the claims of every model; outcomes keep the models' claim order (cancelled claims are left out). */
 export async function runClaims(binary: ScytherBinary, models: readonly ModelUnderTest[], settings: ScytherSettings, options: RunClaimsOptions): Promise<ClaimOutcome[]> {
   // With a label list, claims run in that list's order (the mutation run puts the fastest first).
@@ -67,8 +73,9 @@ export async function runClaims(binary: ScytherBinary, models: readonly ModelUnd
     tasks,
     options.concurrency,
     async ({ m, claim }, signal): Promise<ClaimOutcome> => {
-      const run = await runClaim(binary, { protocol: claim.protocol, label: claim.label, modelFile: m.modelFile }, settings, signal);
-      const outcome = { claim, run, report: claimReport(m.spec, claim, run, settings) };
+      const s = settingsFor(m.spec, claim.label, settings);
+      const run = await runClaim(binary, { protocol: claim.protocol, label: claim.label, modelFile: m.modelFile }, s, signal);
+      const outcome = { claim, run, report: claimReport(m.spec, claim, run, s) };
       if (!run.cancelled) options.onResult?.(outcome);
       return outcome;
     },

@@ -36,8 +36,27 @@ export interface SectionReport {
   readonly problems: readonly string[];
 }
 
+/** One ProVerif query's verdict (unbounded sessions), compared with what the spec expects. */
+export interface ProverifQueryReport {
+  readonly protocol: string;
+  readonly label: string;
+  readonly role: string;
+  readonly kind: "secrecy" | "agreement" | "reachability";
+  readonly status: "Ok" | "Fail" | "Inconclusive" | "Timeout" | "Error";
+  /** ProVerif's words: "is true", "is false" (with a trace), "cannot be proved". */
+  readonly answer: string;
+  readonly seconds: number;
+  readonly expected: Verdict;
+  readonly matchesExpected: boolean;
+  /** The single-query model and ProVerif's output (derivation, attack trace), relative to the repository root. */
+  readonly files: { readonly model: string; readonly output: string };
+  readonly detail?: string;
+}
+
 export interface VerifyReport {
   readonly scyther: { readonly path: string | null; readonly version: string | null; readonly missing?: string };
+  readonly proverif: { readonly path: string | null; readonly version: string | null; readonly missing?: string };
+  readonly proverifQueries: readonly ProverifQueryReport[];
   readonly settings: { readonly maxRuns: number; readonly unbounded: boolean; readonly match: number; readonly timeoutSeconds: number; readonly concurrency: number; readonly opaque: boolean };
   readonly claims: readonly ClaimReport[];
   readonly sections: readonly SectionReport[];
@@ -77,6 +96,7 @@ export function reportMarkdown(r: VerifyReport): string {
     }
     out.push("");
   }
+  out.push(...sideBySideMarkdown(r));
   for (const s of r.sections) {
     out.push(`## ${s.name}: ${s.ok ? "ok" : "FAILED"}`, "", s.summary, "");
     for (const p of s.problems) out.push(`- ${cell(p)}`);
@@ -100,6 +120,82 @@ export function claimsTable(claims: readonly ClaimReport[]): string {
     c.seconds.toFixed(2),
     c.expected,
     c.matchesExpected ? "ok" : "MISMATCH",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** One row per claim (and per reachability query): both verifiers' verdicts with their bounds and times. */
+export interface SideBySideRow {
+  readonly protocol: string;
+  readonly label: string;
+  readonly type: string;
+  readonly scyther?: { readonly status: string; readonly bound: string; readonly seconds: number; readonly ok: boolean };
+  readonly proverif?: { readonly status: string; readonly answer: string; readonly seconds: number; readonly ok: boolean };
+  readonly expected: Verdict;
+}
+
+export function sideBySide(claims: readonly ClaimReport[], queries: readonly ProverifQueryReport[]): SideBySideRow[] {
+  const rows: SideBySideRow[] = [];
+  const key = (p: string, l: string) => `${p},${l}`;
+  const pv = new Map(queries.map((q) => [key(q.protocol, q.label), q]));
+  for (const c of claims) {
+    const q = pv.get(key(c.protocol, c.label));
+    pv.delete(key(c.protocol, c.label));
+    rows.push({
+      protocol: c.protocol,
+      label: c.label,
+      type: c.type,
+      scyther: { status: c.status, bound: bound(c), seconds: c.seconds, ok: c.matchesExpected },
+      ...(q ? { proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected } } : {}),
+      expected: c.expected,
+    });
+  }
+  for (const q of pv.values())
+    rows.push({ protocol: q.protocol, label: q.label, type: q.kind === "reachability" ? "Reachable" : q.kind, proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected }, expected: q.expected });
+  return rows;
+}
+
+function sideBySideMarkdown(r: VerifyReport): string[] {
+  if (r.proverifQueries.length === 0 && !r.proverif.path) return [`**ProVerif was not run**: ${r.proverif.missing ?? "not found"}`, ""];
+  const out = [
+    "## Scyther and ProVerif, claim by claim",
+    "",
+    `ProVerif ${r.proverif.version ?? "?"} at \`${r.proverif.path ?? "-"}\`: unbounded sessions, every role replicated, any agent corruptible at any time. A reachability row (\`end<Role>\`) is Ok when the role's end is reachable, so no proof is vacuous. Alive, Weakagree, Niagree and Nisynch are Scyther's alone.`,
+    "",
+    "| protocol | claim | type | Scyther | bound | s | ProVerif | ProVerif says | s | expected | as expected |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  const pvFile = new Map(r.proverifQueries.map((q) => [`${q.protocol},${q.label}`, q.files.output]));
+  for (const row of sideBySide(r.claims, r.proverifQueries)) {
+    const s = row.scyther;
+    const p = row.proverif;
+    const file = pvFile.get(`${row.protocol},${row.label}`);
+    const ok = (s?.ok ?? true) && (p?.ok ?? true);
+    out.push(
+      `| ${row.protocol} | ${row.label} | ${row.type} | ${s?.status ?? "—"} | ${s?.bound ?? "—"} | ${s ? s.seconds.toFixed(2) : "—"} | ${p ? `${p.status}${file ? ` ([output](../../${file}))` : ""}` : "—"} | ${p?.answer ?? "—"} | ${p ? p.seconds.toFixed(2) : "—"} | ${row.expected} | ${ok ? "yes" : "**NO**"} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+/** The side-by-side table for the terminal. */
+export function sideBySideTable(claims: readonly ClaimReport[], queries: readonly ProverifQueryReport[]): string {
+  const head = ["protocol", "claim", "type", "Scyther", "bound", "s", "ProVerif", "unbounded", "s", "expected", ""];
+  const rows = sideBySide(claims, queries).map((r) => [
+    r.protocol,
+    r.label,
+    r.type,
+    r.scyther?.status ?? "-",
+    r.scyther?.bound ?? "-",
+    r.scyther ? r.scyther.seconds.toFixed(2) : "-",
+    r.proverif?.status ?? "-",
+    r.proverif?.answer ?? "-",
+    r.proverif ? r.proverif.seconds.toFixed(2) : "-",
+    r.expected,
+    (r.scyther?.ok ?? true) && (r.proverif?.ok ?? true) ? "ok" : "MISMATCH",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join("  ").trimEnd();

@@ -7,6 +7,8 @@ import { alteredReEncryption, droppedDelivery } from "./relay-misbehaviour.ts";
 import { insiderRewrite } from "./insider-scenario.ts";
 import { subvertedWithFirewall, subvertedWithoutFirewall } from "./subverted-device.ts";
 import { unregisteredHospital } from "./unregistered-hospital.ts";
+import { minorityDeliversBogusReEncryption, minorityLogsBogusReEncryption } from "./minority-committee.ts";
+import { deviceIdSquatting, foreignPreKey, recordIdFrontRunning } from "./identity-scenarios.ts";
 import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
 
 /** Every scenario, in the order the report lists them. */
@@ -28,6 +30,11 @@ export const SCENARIOS: readonly Scenario[] = [
   subvertedWithoutFirewall,
   subvertedWithFirewall,
   unregisteredHospital,
+  minorityLogsBogusReEncryption,
+  minorityDeliversBogusReEncryption,
+  deviceIdSquatting,
+  foreignPreKey,
+  recordIdFrontRunning,
 ];
 
 /** The gallery's report. */

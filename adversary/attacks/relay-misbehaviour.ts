@@ -17,7 +17,8 @@ function otherPlaintext(d2: Uint8Array): Uint8Array {
 
 export const alteredReEncryption: Scenario = {
   name: "malicious relay altering the re-encrypted ciphertext",
-  expected: "HB's recovered data key does not open the blob (fe1.aead) and HB never acknowledges; the auditor recomputes the re-encryption from the anchored ciphertext and the granted key and names R (bad-reencryption)",
+  expected:
+    "with a colluding threshold of members signing it: HB's recovered data key does not open the blob (fe1.aead) and HB never acknowledges; the auditor recomputes the re-encryption from the anchored ciphertext and the granted key and names R (bad-reencryption) with the members who signed it, and does not charge HB for the missing acknowledgement",
   party: "R",
   run: (ev) =>
     onFreshChains("altered-reencryption", async ({ dep, chains }) => {
@@ -34,7 +35,15 @@ export const alteredReEncryption: Scenario = {
       ev.check(acks.length === 0, "HB acknowledged nothing");
       const audit = await auditDeployment(dep.world.deployment);
       const named = audit.findings.filter((f) => f.kind === "bad-reencryption");
-      ev.check(named.length === 1 && named[0]!.party === "R" && named[0]!.chain === "A", `auditor: ${named.map((f) => `${f.kind} (${f.phase}, chain ${f.chain}, party ${f.party})`).join(", ") || "nothing"}`);
+      const [re] = await dep.world.deployment.a.phrIndex.eventsOf("ReEncrypted", { args: { requestId } });
+      const signers = re!.args.signers.map((x) => x.toLowerCase());
+      const members = (named[0]?.members ?? []).map((x) => x.toLowerCase());
+      ev.check(
+        named.length === 1 && named[0]!.party === "R" && named[0]!.chain === "A" && members.length > 0 && members.join() === signers.join(),
+        `auditor: ${named.map((f) => `${f.kind} (${f.phase}, chain ${f.chain}, party ${f.party}, members ${(f.members ?? []).join(", ")})`).join(", ") || "nothing"}`,
+      );
+      const hb = audit.findings.filter((f) => f.party === "HB");
+      ev.check(hb.length === 0, `findings against HB: ${hb.map((f) => f.kind).join(", ") || "none"}`);
     }),
 };
 

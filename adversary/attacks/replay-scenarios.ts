@@ -7,7 +7,7 @@ import type { HospitalB } from "../../reference/roles/hospital-b.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
 import { onFreshChains, secondHospital, type AttackWorld } from "../../scenario/fresh-deployment.ts";
 import { access, anchorRecord, carryRequest, fileRequest, fullShare, observeAgain, runsOf } from "../../scenario/share-steps.ts";
-import { deliverAsCommittee, inventedEntry, outboundMessage, proveAll, recordOnRelay, submitToA, submitToB, submitter } from "./rogue-relay.ts";
+import { deliverAsCommittee, inventedEntry, outboundMessage, proveAll, proveReEncryption, recordOnRelay, submitToA, submitToB, submitter } from "./rogue-relay.ts";
 
 export const replayedRequest: Scenario = {
   name: "replayed request",
@@ -72,7 +72,7 @@ export const grantForAnotherRequester: Scenario = {
       const hc = await secondHospital(w, "HC");
       // One record, two requests: HB's (run x) and HC's (run y); the patient grants HB only.
       const s = await grantOneOfTwo(w, hc);
-      const reenc = await attempt(dep.world.deployment.a.phrIndex.send(submitter(dep), "markReEncrypted", [s.y.requestId, s.reCiphertext, s.patientSig]));
+      const reenc = await attempt(dep.world.deployment.a.phrIndex.send(submitter(dep), "markReEncrypted", [s.y.requestId, s.reCiphertext, s.patientSig, await proveReEncryption(dep, s.y.requestId, s.reCiphertext)]));
       ev.check(reverted(reenc, "RequestNotPending"), `re-encrypting HC's request with HB's grant: ${describe(reenc)}`);
       const xMsg = s.xDelivery;
       const d = decodeDeliveryMessage(xMsg.payload);

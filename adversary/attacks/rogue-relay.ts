@@ -3,8 +3,8 @@
 // contracts check proofs and content; the receiving roles and the auditor catch the rest.
 import { bytesToHex, hexToBytes, keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
 import type { TxResult } from "../../reference/chains/adapter.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../../reference/chains/relay-proof.ts";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../../reference/crypto/index.ts";
+import { committeeProof, messageFromOutbound, reEncryptionProof, type ReEncryptionClaim, type RelayMessage } from "../../reference/chains/relay-proof.ts";
+import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import type { Deployment } from "../../scenario/setup.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
 import { MedExChainError } from "../../protocol/errors.ts";
@@ -61,20 +61,46 @@ export function inventedEntry(label: string): Hex {
 }
 
 /**
- * Re-encrypt a granted request as the relay does, pass the ciphertext through `alter`, and log it
- * on chain A (markReEncrypted); returns the Outbound delivery message chain A built.
+ * Sign a re-encryption claim for `requestId` with `signers` as it stands, unchecked (a colluding
+ * threshold of members, or fewer): the grant's key and anchored ciphertext are read from chain A.
  */
-export async function reEncrypt(dep: Deployment, requestId: Hex, alter: (d2: Uint8Array) => Uint8Array = (x) => x): Promise<{ message: RelayMessage; reCiphertext: Uint8Array }> {
+export async function proveReEncryption(dep: Deployment, requestId: Hex, reCiphertext: Hex, signers: readonly LocalAccount[] = committee(dep).slice(0, dep.parties.threshold)): Promise<Hex> {
+  const d = dep.world.deployment;
+  const [granted] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "Granted", args: { requestId } });
+  const q = (await d.a.phrIndex.read("getRequest", [requestId])) as { recordId: Hex };
+  const [anchored] = await dep.world.chains.a.events({ contract: d.a.phrIndex, eventName: "RecordAnchored", args: { recordId: q.recordId } });
+  const claim: ReEncryptionClaim = {
+    chainId: BigInt(dep.world.chains.a.profile.chainId),
+    phrIndex: d.a.phrIndex.address,
+    requestId,
+    reKey: ((granted?.args as { reKey?: Hex } | undefined)?.reKey ?? "0x") as Hex,
+    ciphertext: ((anchored?.args as { preCiphertext?: Hex } | undefined)?.preCiphertext ?? "0x") as Hex,
+    reCiphertext,
+  };
+  return reEncryptionProof(signers, claim);
+}
+
+/**
+ * Re-encrypt a granted request as the relay does, pass the ciphertext through `alter`, and log it
+ * on chain A (markReEncrypted) under `signers`' signatures (by default a colluding threshold);
+ * returns the Outbound delivery message chain A built.
+ */
+export async function reEncrypt(
+  dep: Deployment,
+  requestId: Hex,
+  alter: (d2: Uint8Array) => Uint8Array = (x) => x,
+  signers?: readonly LocalAccount[],
+): Promise<{ message: RelayMessage; reCiphertext: Uint8Array; tx: TxResult }> {
   const d = dep.world.deployment;
   const [granted] = await d.a.phrIndex.eventsOf("Granted", { args: { requestId } });
   if (!granted) throw new RogueRelayError(`request ${requestId} has no grant on chain A`);
   const g = granted.args;
   const [anchored] = await d.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId: g.recordId } });
   if (!anchored) throw new RogueRelayError(`record ${g.recordId} is not anchored`);
-  const c2 = decodeSecondLevelCiphertext(hexToBytes(anchored.args.preCiphertext));
-  const d2 = alter(encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(hexToBytes(g.reKey)), c2)));
-  const tx = await d.a.phrIndex.send(submitter(dep), "markReEncrypted", [requestId, bytesToHex(d2), g.patientSig]);
-  return { message: await outboundMessage(dep, "A", tx.hash), reCiphertext: d2 };
+  const d2 = alter(recomputeReEncryption(hexToBytes(g.reKey), hexToBytes(anchored.args.preCiphertext as Hex)));
+  const proof = await proveReEncryption(dep, requestId, bytesToHex(d2), signers);
+  const tx = await d.a.phrIndex.send(submitter(dep), "markReEncrypted", [requestId, bytesToHex(d2), g.patientSig, proof]);
+  return { message: await outboundMessage(dep, "A", tx.hash), reCiphertext: d2, tx };
 }
 
 /** Record `m` on the relay chain and deliver it to chain B under a full-committee proof; returns the notice HB reads. */

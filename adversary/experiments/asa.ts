@@ -1,51 +1,107 @@
-// The algorithm-substitution experiment. A subverted device leaks its BLS signing key, one bit per
-// upload, through the randomness of its PRE ciphertexts; the subverter's adversary, who holds the
-// backdoor key, reads the bits off what reaches the network. We measure how often it reads the
-// right bit with no firewall and with the reverse firewall re-randomising every ciphertext, and
-// whether it reassembles the whole key. A second, smaller run measures the residual channel the
-// firewall cannot close (the device grinding its own plaintext), to keep the claim honest.
-import { encodeG1 } from "../../reference/crypto/points.ts";
-import { preDecrypt2, preKeyGen } from "../../reference/crypto/pre.ts";
-import { rerandomise } from "../../reference/crypto/crf.ts";
-import { seededRng } from "../../reference/crypto/rng.ts";
-import { deviceKeyGen, encodeDeviceSecretKey } from "../../reference/crypto/device-signature.ts";
-import { keyCommitment, type RecordContext } from "../../reference/crypto/kdf.ts";
-import { gtEq } from "../../reference/crypto/gt.ts";
+// The algorithm-substitution experiment, end to end. A subverted device (subverted-device.ts) runs in
+// the real upload path — device role → firewall role → hospital A → chain A and storage — and leaks
+// its BLS signing key, one bit per upload on every channel it controls. The subverter's adversary
+// holds the backdoor key and reads each field that reaches the network or a chain. We run it against
+// the real reverse firewall and against broken firewalls (negative controls), and decide "leaks"
+// per channel with the one-sided test of statistics.ts at the stated significance level.
+import type { Hex } from "viem";
+import { hexToBytes } from "viem";
+import { decodeSecondLevelCiphertext, encodeDeviceSecretKey, encodeG1, openBlob, preDecrypt2, seededRng } from "../../reference/crypto/index.ts";
 import { ArgumentError } from "../../reference/crypto/errors.ts";
-import { backdoorBit, secretBit } from "./backdoor.ts";
-import { SubvertedDevice } from "./subverted-device.ts";
-import { estimate, type Estimate } from "./statistics.ts";
+import { startEmbeddedChains } from "../../reference/chains/embedded.ts";
+import { MemoryBlobStore } from "../../reference/storage/memory-blob-store.ts";
+import { cidFromBytes } from "../../reference/storage/cid.ts";
+import { BLOB_AD, blobKey } from "../../reference/roles/record-context.ts";
+import { decodeMessage, messageOf } from "../../reference/wire/codec.ts";
+import { upload } from "../../protocol/specs/medexchain.ts";
+import { setupDeployment, type Deployment } from "../../scenario/setup.ts";
+import { phrFor } from "../../scenario/share-steps.ts";
+import { secretBit } from "./backdoor.ts";
+import { readChannel, SubvertedDevice } from "./subverted-device.ts";
+import { CONTROL_FIREWALLS, REAL_FIREWALL, WEAK_FIREWALL, type FirewallVariant } from "./firewall-variants.ts";
+import { capacity, design, estimate, requiredTrials, type Capacity, type Estimate, type StatisticalDesign } from "./statistics.ts";
+
+/** A field (or group of fields) that reaches the network or a chain, and who controls it. */
+export interface Channel {
+  channel: string;
+  where: string;
+  /** The device's lever on it. */
+  lever: string;
+  /** The reverse firewall is meant to close it: a detected leak here fails the firewall. */
+  firewallCloses: boolean;
+}
+
+/** Every observable field of an upload, in the order of the report. */
+export const CHANNELS: readonly Channel[] = [
+  { channel: "ciphertext", where: "up2, chain A (RecordAnchored.preCiphertext)", lever: "PRE randomness r", firewallCloses: true },
+  { channel: "device-signature", where: "storage, if the firewall publishes it", lever: "r (the signature covers the device's ciphertext)", firewallCloses: true },
+  { channel: "firewall-signature", where: "up2 (sig_F)", lever: "none: keyed by the firewall, over the re-randomised ciphertext", firewallCloses: true },
+  { channel: "cid", where: "up2, chain A, storage", lever: "data key m (and PHR)", firewallCloses: false },
+  { channel: "blobhash", where: "up2, chain A", lever: "data key m (and PHR)", firewallCloses: false },
+  { channel: "blob", where: "storage (the AEAD bytes)", lever: "data key m (and PHR)", firewallCloses: false },
+  { channel: "blob-length", where: "storage, every fetch (parity of the blob's length)", lever: "PHR padding", firewallCloses: false },
+  { channel: "timestamp", where: "up2, chain A (tsD)", lever: "device clock, within the freshness window", firewallCloses: false },
+];
+
+/** One channel's measurement against one firewall. */
+export interface ChannelResult extends Channel {
+  /** Whether the field reached the adversary at all with this firewall. */
+  published: boolean;
+  estimate: Estimate;
+  /** 1 − h(success) bits per upload (the subverter sends one bit per upload per channel), with its CI. */
+  capacity: Capacity;
+}
+
+/** The subverted device against one firewall. */
+export interface AsaRun {
+  firewall: string;
+  description: string;
+  control: boolean;
+  designedAdvantage: number;
+  trials: number;
+  /** Candidate uploads the device computed per upload (honest: 1). */
+  drawsPerUpload: number;
+  /** Every sampled anchored ciphertext decrypted (patient key) to a data key that opens the stored blob. */
+  decryptsCorrectly: boolean;
+  /** Majority vote over the ciphertext channel recovers the device's whole 256-bit key. */
+  keyRecovered: boolean;
+  channels: ChannelResult[];
+  /** A channel the firewall is meant to close shows an advantage at the stated significance. */
+  leaks: boolean;
+  /** "certified": no leak detected; "rejected": a leak detected. Controls must be rejected. */
+  verdict: "certified" | "rejected";
+}
 
 /** Options of the ASA experiment. */
 export interface AsaOptions {
-  /** Uploads observed (one leaked bit each). */
-  trials: number;
-  /** Seed of every random choice (keys, backdoor, device and firewall coins), for reproducibility. */
   seed: string;
-  /** Uploads used for the residual-channel measurement (default min(trials, 256)). */
-  residualTrials?: number;
+  /** Uploads against the real firewall and the power check (default: requiredTrials(), from α, δ and power). */
+  trials?: number;
+  /** Uploads against each control built to leak completely (default 128: an advantage of 1 is detected at p < 1e-30). */
+  controlTrials?: number;
+  /** Run the weak firewall (advantage 0.1) at `trials` to show the test's power (default true). */
+  powerCheck?: boolean;
+  /** Firewalls to run; default the real one and every control. */
+  variants?: readonly FirewallVariant[];
+  /** Called with each firewall's result as soon as it is done (a long run reports as it goes). */
+  onRun?: (run: AsaRun) => void;
 }
 
 /** The experiment's result, as written to out/experiments/asa.json. */
 export interface AsaResult {
-  trials: number;
   seed: string;
   leakedSecret: string;
-  withoutCrf: Estimate & { keyRecovered: boolean };
-  withCrf: Estimate & { keyRecovered: boolean };
-  /** Device work: PRE encryptions per upload spent on rejection sampling (honest = 1). */
-  drawsPerUpload: number;
-  /** Every subverted ciphertext still decrypted to its plaintext (functionality preserved). */
-  decryptsCorrectly: boolean;
-  residual: {
-    channel: string;
-    trials: number;
-    withCrf: Estimate;
-  };
+  design: StatisticalDesign;
+  controlTrials: number;
+  runs: AsaRun[];
+  /** The real firewall is certified and every control is rejected. */
+  ok: boolean;
+  /** What went wrong, one line each (empty when ok). */
+  failures: string[];
 }
 
 /** Majority vote per key bit over all observations, compared with the real key. */
-function keyRecovered(guesses: number[], secret: Uint8Array): boolean {
+export function keyRecovered(guesses: readonly number[], secret: Uint8Array): boolean {
   const bits = secret.length * 8;
   if (guesses.length < bits) return false;
   const votes = new Array<number>(bits).fill(0);
@@ -53,61 +109,120 @@ function keyRecovered(guesses: number[], secret: Uint8Array): boolean {
   return votes.every((v, j) => (v > 0 ? 1 : 0) === secretBit(secret, j));
 }
 
-/** Runs the ASA experiment. */
-export function runAsaExperiment(opts: AsaOptions): AsaResult {
-  if (!Number.isInteger(opts.trials) || opts.trials < 1) throw new ArgumentError(`trials must be a positive integer, got ${opts.trials}`);
-  const rng = seededRng(`${opts.seed}/setup`);
-  const deviceRng = seededRng(`${opts.seed}/device`);
-  const firewallRng = seededRng(`${opts.seed}/firewall`);
-  const owner = preKeyGen(rng);
-  const device = deviceKeyGen(rng);
-  const secret = encodeDeviceSecretKey(device.sk);
-  const backdoorKey = rng(32);
-  const subverted = new SubvertedDevice(owner.pk, backdoorKey, secret);
-
-  const plain: number[] = [];
-  const filtered: number[] = [];
-  let winsPlain = 0;
-  let winsFiltered = 0;
+/** The subverted device uploads `trials` times through `variant`; the adversary reads every channel. */
+export async function runAgainstFirewall(dep: Deployment, variant: FirewallVariant, trials: number, seed: string): Promise<AsaRun> {
+  if (!Number.isInteger(trials) || trials < 1) throw new ArgumentError(`trials must be a positive integer, got ${trials}`);
+  const patient = dep.parties.patients[0]!;
+  const secret = encodeDeviceSecretKey(patient.device.keys.sk);
+  const key = seededRng(`${seed}/backdoor`)(32);
+  const firewall = variant.make(dep.world, dep.parties.firewall, seededRng(`${seed}/firewall/${variant.name}`));
+  const device = new SubvertedDevice(dep.world, patient, dep.parties.ha.id, dep.parties.firewall.id, seededRng(`${seed}/device/${variant.name}`), { key, secret }, variant);
+  const wins = new Map<string, number>(CHANNELS.map((c) => [c.channel, 0]));
+  const ciphertextReadings: number[] = [];
   let decryptsCorrectly = true;
-  for (let t = 0; t < opts.trials; t++) {
-    const { ct, m, bitIndex } = subverted.encrypt(deviceRng);
-    const truth = secretBit(secret, bitIndex);
-    const seenPlain = backdoorBit(backdoorKey, encodeG1(ct.c1));
-    const rr = rerandomise(ct, owner.pk, firewallRng);
-    const seenFiltered = backdoorBit(backdoorKey, encodeG1(rr.c1));
-    plain.push(seenPlain);
-    filtered.push(seenFiltered);
-    winsPlain += seenPlain === truth ? 1 : 0;
-    winsFiltered += seenFiltered === truth ? 1 : 0;
-    // functionality check on a sample (decryption costs a pairing)
-    if (t % 64 === 0) decryptsCorrectly &&= gtEq(preDecrypt2(owner.sk, rr), m) && gtEq(preDecrypt2(owner.sk, ct), m);
-  }
-  const drawsPerUpload = subverted.draws / opts.trials;
+  const w = dep.world;
+  const tag = variant.name.replace(/[^a-z0-9]+/gi, "-");
 
-  // Residual channel: the plaintext itself, which re-randomisation must preserve.
-  const residualTrials = opts.residualTrials ?? Math.min(opts.trials, 256);
-  const residualDevice = new SubvertedDevice(owner.pk, backdoorKey, secret);
-  let residualWins = 0;
-  for (let t = 0; t < residualTrials; t++) {
-    const context: RecordContext = { patient: "patient", record: `record-${t}`, device: "device" };
-    const { m, bitIndex } = residualDevice.chooseMessage(context, deviceRng);
-    // whatever the firewall does to the PRE ciphertext, the signed key commitment is forwarded as is
-    residualWins += backdoorBit(backdoorKey, keyCommitment(m, context)) === secretBit(secret, bitIndex) ? 1 : 0;
+  for (let t = 0; t < trials; t++) {
+    const run = `asa-${tag}-${t}`;
+    const up1 = device.upload(run, phrFor(`asa/${t}`), await w.chains.a.now());
+    const up2 = await firewall.filter(run, up1);
+    const { recordId } = await dep.ha.anchor(`${run}-anchor`, await dep.ha.acceptUpload(run, up2));
+    // What the adversary sees: the wire message up2, the anchored record on chain A, the storage.
+    const [ev] = await w.chains.a.events({ contract: w.deployment.a.phrIndex, eventName: "RecordAnchored", args: { recordId } });
+    const a = ev!.args as { cid: Hex; blobHash: Hex; preCiphertext: Hex; timestamp: bigint };
+    const cid = hexToBytes(a.cid);
+    const blob = await w.store.get(cidFromBytes(cid).toString());
+    const ct = decodeSecondLevelCiphertext(hexToBytes(a.preCiphertext));
+    const sent = decodeMessage(messageOf(upload, "up2"), up2);
+    const observed: Record<string, Uint8Array | undefined> = {
+      ciphertext: encodeG1(ct.c1),
+      "device-signature": firewall.published[t],
+      "firewall-signature": sent["sig_F"],
+      cid,
+      blobhash: hexToBytes(a.blobHash),
+      blob,
+      timestamp: sent["tsD"],
+    };
+    const truth = secretBit(secret, t);
+    for (const c of CHANNELS) {
+      const bytes = observed[c.channel];
+      const guess = c.channel === "blob-length" ? blob.length & 1 : bytes ? readChannel(key, c.channel, bytes) : undefined;
+      if (guess === truth) wins.set(c.channel, wins.get(c.channel)! + 1);
+      if (c.channel === "ciphertext") ciphertextReadings.push(guess!);
+    }
+    // Functionality: the patient's key opens what was anchored (a pairing per check, so on a sample).
+    if (t % 16 === 0) {
+      try {
+        openBlob(blobKey(preDecrypt2(patient.pre.sk, ct)), blob, BLOB_AD);
+      } catch {
+        decryptsCorrectly = false;
+      }
+    }
   }
 
+  const channels = CHANNELS.map((c): ChannelResult => {
+    const published = c.channel !== "device-signature" || variant.publishesDeviceSignature;
+    const e = estimate(published ? wins.get(c.channel)! : 0, published ? trials : 0);
+    return { ...c, published, estimate: e, capacity: capacity(e) };
+  });
+  const leaks = channels.some((c) => c.firewallCloses && c.published && c.estimate.detected);
   return {
-    trials: opts.trials,
-    seed: opts.seed,
-    leakedSecret: "device BLS secret key (256 bits), one bit per upload",
-    withoutCrf: { ...estimate(winsPlain, opts.trials), keyRecovered: keyRecovered(plain, secret) },
-    withCrf: { ...estimate(winsFiltered, opts.trials), keyRecovered: keyRecovered(filtered, secret) },
-    drawsPerUpload,
+    firewall: variant.name,
+    description: variant.description,
+    control: variant.control,
+    designedAdvantage: variant.designedAdvantage,
+    trials,
+    drawsPerUpload: device.draws / trials,
     decryptsCorrectly,
-    residual: {
-      channel: "device grinds its plaintext m so the signed key commitment leaks a bit (not closable by re-randomisation)",
-      trials: residualTrials,
-      withCrf: estimate(residualWins, residualTrials),
-    },
+    keyRecovered: keyRecovered(ciphertextReadings, secret),
+    channels,
+    leaks,
+    verdict: leaks ? "rejected" : "certified",
   };
+}
+
+/** The failures of a set of runs: a control certified, or the real firewall rejected. */
+export function failuresOf(runs: readonly AsaRun[]): string[] {
+  return runs.flatMap((r) => {
+    if (r.control && r.verdict === "certified") return [`control "${r.firewall}" was certified over ${r.trials} uploads: the experiment cannot tell it from a sound firewall`];
+    if (!r.control && r.verdict === "rejected") return [`"${r.firewall}" leaks on ${r.channels.filter((c) => c.firewallCloses && c.estimate.detected).map((c) => c.channel).join(", ")}`];
+    if (!r.decryptsCorrectly) return [`"${r.firewall}": an anchored ciphertext did not open its blob`];
+    return [];
+  });
+}
+
+/** Runs the ASA experiment on fresh embedded chains. */
+export async function runAsaExperiment(opts: AsaOptions): Promise<AsaResult> {
+  const trials = opts.trials ?? requiredTrials();
+  const controlTrials = opts.controlTrials ?? Math.min(trials, 128);
+  for (const [name, n] of [["trials", trials], ["controlTrials", controlTrials]] as const)
+    if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`${name} must be a positive integer, got ${n}`);
+  const variants = opts.variants ?? [REAL_FIREWALL, ...CONTROL_FIREWALLS, ...(opts.powerCheck === false ? [] : [WEAK_FIREWALL])];
+  const chains = await startEmbeddedChains();
+  try {
+    const dep = await setupDeployment(chains, new MemoryBlobStore(), { seed: `${opts.seed}/deployment` });
+    const runs: AsaRun[] = [];
+    // Controls built to leak completely need few uploads and run first; the real firewall and the weak
+    // one get the full count. The report keeps the order of `variants`.
+    const cheap = (v: FirewallVariant) => v.control && v.designedAdvantage === 1;
+    for (const v of [...variants.filter(cheap), ...variants.filter((v) => !cheap(v))]) {
+      const r = await runAgainstFirewall(dep, v, cheap(v) ? controlTrials : trials, opts.seed);
+      opts.onRun?.(r);
+      runs.push(r);
+    }
+    runs.sort((a, b) => variants.findIndex((v) => v.name === a.firewall) - variants.findIndex((v) => v.name === b.firewall));
+    const failures = failuresOf(runs);
+    return {
+      seed: opts.seed,
+      leakedSecret: "device BLS secret key (256 bits), one bit per upload on every channel",
+      design: design(trials),
+      controlTrials,
+      runs,
+      ok: failures.length === 0,
+      failures,
+    };
+  } finally {
+    await chains.close();
+  }
 }

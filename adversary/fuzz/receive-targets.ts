@@ -171,7 +171,7 @@ export function receiveTargets(w: FuzzWorld): FuzzTarget[] {
   // Fresh instances where a role remembers what it accepted (nonces, uploads), so a genuine input stays acceptable.
   const ha = new HospitalA(dep.world, dep.parties.ha, dep.parties.firewall.account.address);
   const patient = new Patient(dep.world, patientKeys);
-  const relay = new Relay(dep.world, dep.parties.committee);
+  const relay = new Relay(dep.world, dep.relay.committee, dep.parties.committee[0]!.account);
   const firewall = new Firewall(dep.world, dep.parties.firewall);
   return [
     bytesTarget(w, "receive: up1 at the firewall", "up1", (run, b) => firewall.filter(run, b), { genuineAfter: true }),

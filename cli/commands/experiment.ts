@@ -1,19 +1,22 @@
-// medexchain experiment asa|cpa|timing [--trials N] [--seed S] [--json]
+// medexchain experiment asa|cpa|timing [--trials N] [--control-trials N] [--seed S] [--json]
 // Runs a cryptographic experiment, prints a table (or the JSON with --json) and writes
-// out/experiments/<name>.json.
+// out/experiments/<name>.json under the repository root. asa and cpa exit 1 when a negative control is certified or the real
+// construction is rejected: the experiment then cannot vouch for anything.
 import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runAsaExperiment, type AsaResult } from "../../adversary/experiments/asa.ts";
-import { runCpaExperiment, type CpaLine, type CpaResult } from "../../adversary/experiments/cpa.ts";
+import { runCpaExperiment, type CpaResult } from "../../adversary/experiments/cpa.ts";
 import { runCryptoTiming, type CryptoTiming } from "../../adversary/experiments/crypto-timing.ts";
+import { useFastBackend } from "../../reference/crypto/index.ts";
 
 export const command = defineCommand({
   name: "experiment",
-  summary: "Cryptographic experiments; each prints a table and writes out/experiments/<name>.json under the repository root.",
-  positionals: `asa|cpa|timing: asa — a subverted device leaking its key through PRE randomness, without and with the reverse firewall (default 4000 trials); cpa — the IND-CPA game at both ciphertext levels against a sample of adversaries (default 500 trials); timing — the cost of every cryptographic operation per party (default 20 runs)`,
+  summary: "Cryptographic experiments; each prints a table and writes out/experiments/<name>.json under the repository root. asa and cpa exit 1 if any negative control is certified or the real construction is rejected.",
+  positionals: `asa|cpa|timing: asa — a subverted device in the real upload path (device → firewall role → HA → chain A, storage) against the reverse firewall and broken firewalls (negative controls), every published field's leak and capacity (default trials from the stated significance and power); cpa — IND-CPA games (second level, first level, record) with the scheme under test as challenger and oracle, against the record-bound grant and broken schemes (controls); timing — the cost of every cryptographic operation per party (default 20 runs)`,
   options: {
-    trials: { type: "string", value: "N", description: "trials (asa, cpa) or runs per operation (timing)" },
+    trials: { type: "string", value: "N", description: "trials of the real construction (asa, cpa; default derived from the significance and power) or runs per operation (timing)" },
+    "control-trials": { type: "string", value: "N", description: "trials of each negative control (asa, cpa)" },
     seed: { type: "string", value: "S", default: "MedExChain/v1/experiment", description: "seed of the experiment's randomness (asa, cpa)" },
     json: { type: "boolean", description: "print the result as JSON" },
   },
@@ -21,36 +24,48 @@ export const command = defineCommand({
 
 const USAGE = `run \`medexchain experiment --help\` for the experiments and options\n`;
 
-const DEFAULT_TRIALS: Record<string, number> = { asa: 4000, cpa: 500, timing: 20 };
+const NAMES = ["asa", "cpa", "timing"] as const;
 
 function fmt(x: number, digits = 4): string {
   return x.toFixed(digits);
 }
 
-function printAsa(r: AsaResult): void {
-  console.log(`ASA experiment: ${r.leakedSecret}; ${r.trials} uploads, seed "${r.seed}"`);
-  console.log(`  setting              success   advantage  ±noise(99%)  whole key recovered`);
-  console.log(`  without firewall     ${fmt(r.withoutCrf.success)}    ${fmt(r.withoutCrf.advantage)}     ${fmt(r.withoutCrf.noise99)}       ${r.withoutCrf.keyRecovered}`);
-  console.log(`  with firewall (CRF)  ${fmt(r.withCrf.success)}    ${fmt(r.withCrf.advantage)}     ${fmt(r.withCrf.noise99)}       ${r.withCrf.keyRecovered}`);
-  console.log(`  device draws per upload: ${fmt(r.drawsPerUpload, 2)} (honest: 1); ciphertexts still decrypt correctly: ${r.decryptsCorrectly}`);
-  console.log(`  residual channel (${r.residual.channel}):`);
-  console.log(`    with firewall: success ${fmt(r.residual.withCrf.success)} over ${r.residual.trials} uploads — see docs/crypto.md, "Residual channels"`);
-}
+const ci = ([lo, hi]: [number, number], d = 3) => `[${fmt(lo, d)}, ${fmt(hi, d)}]`;
 
-function printCpaLines(title: string, lines: CpaLine[]): void {
-  console.log(`  ${title}`);
-  for (const l of lines) {
-    console.log(`    ${l.adversary.padEnd(32)} ${l.inModel ? "in model " : "control  "} success ${fmt(l.success)}  advantage ${fmt(l.advantage)}  (±${fmt(l.noise99)})`);
+function printAsa(r: AsaResult): void {
+  const d = r.design;
+  console.log(`ASA experiment: ${r.leakedSecret}; seed "${r.seed}"`);
+  console.log(
+    `  decision: one-sided test at α = ${d.significance}; detectable advantage ${d.detectableAdvantage} with power ${d.power} needs ${d.requiredTrials} uploads; ran ${d.trials} (power ${fmt(d.powerAtTrials, 3)}), controls built to leak completely ${r.controlTrials}`,
+  );
+  for (const run of r.runs) {
+    console.log(`  ${run.control ? "control" : "REAL   "} ${run.firewall} — ${run.verdict.toUpperCase()} (${run.trials} uploads, ${fmt(run.drawsPerUpload, 1)} candidate uploads each, decrypts: ${run.decryptsCorrectly})`);
+    for (const c of run.channels) {
+      if (!c.published) {
+        console.log(`      ${c.channel.padEnd(20)} not published`);
+        continue;
+      }
+      const e = c.estimate;
+      console.log(
+        `      ${c.channel.padEnd(20)} ${c.firewallCloses ? "closed " : "residual"} success ${fmt(e.success, 3)}  advantage ${fmt(e.advantage, 3)} ${ci(e.advantageCi)}  p ${e.pValue.toExponential(1)}  capacity ${fmt(c.capacity.bitsPerUpload, 3)} ${ci(c.capacity.ci)} bit/upload`,
+      );
+    }
   }
 }
 
 function printCpa(r: CpaResult): void {
-  console.log(`IND-CPA experiment: ${r.trials} trials, seed "${r.seed}"`);
+  const d = r.design;
+  console.log(`IND-CPA experiment: seed "${r.seed}"`);
   console.log(`  model: ${r.model}`);
-  printCpaLines("second-level ciphertexts (as anchored on chain A)", r.secondLevel);
-  printCpaLines("first-level ciphertexts (as delivered to chain B)", r.firstLevel);
-  printCpaLines("control game", [r.stuckRandomnessControl]);
-  console.log(`  largest in-model advantage: ${fmt(r.maxInModelAdvantage)} (noise floor at 99%: ${fmt(r.secondLevel[0]!.noise99)})`);
+  console.log(
+    `  decision: one-sided test per line at α/k = ${d.lineSignificance.toPrecision(2)} (α = ${d.significance}); advantage ${d.detectableAdvantage} with power ${d.power} needs ${d.requiredTrials} trials; ran ${d.trials} (power ${fmt(d.powerAtTrials, 3)}), controls built to fail completely ${r.controlTrials}`,
+  );
+  for (const run of r.runs) {
+    console.log(`  ${run.control ? "control" : "REAL   "} ${run.scheme} — ${run.verdict.toUpperCase()} (${run.trials} trials)`);
+    for (const l of run.lines) {
+      console.log(`      ${`${l.game} / ${l.adversary}`.padEnd(46)} success ${fmt(l.success, 3)}  advantage ${fmt(l.advantage, 3)} ${ci(l.advantageCi)}  p ${l.pValue.toExponential(1)}${l.detected ? "  DETECTED" : ""}`);
+    }
+  }
 }
 
 function printTiming(r: CryptoTiming): void {
@@ -70,36 +85,52 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const { positionals, values } = parsed;
   const name = positionals[0];
-  if (!name || !(name in DEFAULT_TRIALS) || positionals.length > 1) {
+  if (!name || !(NAMES as readonly string[]).includes(name) || positionals.length > 1) {
     process.stderr.write(`medexchain experiment: expected one of asa, cpa, timing${name ? `, got "${positionals.join(" ")}"` : ""}\n${USAGE}`);
     return 2;
   }
-  const trials = values.trials === undefined ? DEFAULT_TRIALS[name]! : Number(values.trials);
-  if (!Number.isInteger(trials) || trials < 1) {
-    process.stderr.write(`medexchain experiment: --trials must be a positive integer, got "${values.trials}"\n`);
-    return 2;
-  }
+  const count = (flag: "trials" | "control-trials"): number | undefined | null => {
+    const v = values[flag];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) {
+      process.stderr.write(`medexchain experiment: --${flag} must be a positive integer, got "${v}"\n`);
+      return null;
+    }
+    return n;
+  };
+  const trials = count("trials");
+  const controlTrials = count("control-trials");
+  if (trials === null || controlTrials === null) return 2;
   const seed = values.seed!;
+  const opts = { seed, ...(trials ? { trials } : {}), ...(controlTrials ? { controlTrials } : {}) };
   let result: AsaResult | CpaResult | CryptoTiming;
-  let file: string;
+  let failures: string[] = [];
+  if (name === "asa" || name === "cpa") await useFastBackend();
   if (name === "asa") {
-    result = runAsaExperiment({ trials, seed });
-    file = "asa.json";
-    if (!values.json) printAsa(result);
+    const r = await runAsaExperiment({
+      ...opts,
+      onRun: (x) => process.stderr.write(`  done: ${x.firewall}: ${x.verdict} over ${x.trials} uploads; ${JSON.stringify(x.channels.map((c) => [c.channel, c.estimate.wins, c.estimate.trials]))}\n`),
+    });
+    if (!values.json) printAsa(r);
+    result = r;
+    failures = r.failures;
   } else if (name === "cpa") {
-    result = runCpaExperiment({ trials, seed });
-    file = "cpa.json";
-    if (!values.json) printCpa(result);
+    const r = runCpaExperiment(opts);
+    if (!values.json) printCpa(r);
+    result = r;
+    failures = r.failures;
   } else {
-    result = runCryptoTiming(trials);
-    file = "crypto-timing.json";
+    result = runCryptoTiming(trials ?? 20);
     if (!values.json) printTiming(result);
   }
+  const file = name === "timing" ? "crypto-timing.json" : `${name}.json`;
   const dir = outPath(undefined, "out", "experiments");
   mkdirSync(dir, { recursive: true });
   const text = JSON.stringify(result, null, 2) + "\n";
   writeFileSync(join(dir, file), text);
   if (values.json) process.stdout.write(text);
   else console.log(`wrote ${join(dir, file)}`);
-  return 0;
+  for (const f of failures) process.stderr.write(`medexchain experiment ${name}: ${f}\n`);
+  return failures.length ? 1 : 0;
 }

@@ -18,11 +18,14 @@ import { hasGraphviz, writeAttackGraph } from "../../verify/attacks.ts";
 import { claimsTable, reportMarkdown, type ClaimReport, type SectionReport, type VerifyReport } from "../../verify/report.ts";
 import { SECTIONS } from "../../verify/sections.ts";
 import { runMutation, type MutantOutcome } from "../../verify/mutation.ts";
+import { findProverif, ProverifNotFoundError, type ProverifBinary } from "../../verify/proverif-locate.ts";
+import { runQueries } from "../../verify/proverif-run.ts";
+import { sideBySideTable, type ProverifQueryReport } from "../../verify/report.ts";
 import { repoRoot } from "../repo-root.ts";
 import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Exit codes: distinct for "Scyther missing" so CI can tell it from a failed verification. */
-export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3 } as const;
+export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3, verifierMissing: 3 } as const;
 
 /** The mutation score the project holds itself to. */
 export const MUTATION_TARGET = 0.9;
@@ -35,7 +38,7 @@ class VerifyUsageError extends MedExChainError {
 
 export const command = defineCommand({
   name: "verify",
-  summary: "Scyther on every claim of the selected specs (one process per claim, in parallel), the model checks and the BAN prover; writes out/verify/report.{json,md} under the repository root and the attack graphs of failed claims.",
+  summary: "Scyther and ProVerif on every claim of the selected specs (one process per claim, in parallel), the model checks and the BAN prover; writes out/verify/report.{json,md} under the repository root and the attack graphs of failed claims.",
   positionals: "[protocol|family…]: the specs to verify (default: all)",
   options: {
     mutants: { type: "boolean", description: "verify every mutant of the MedExChain specs with Scyther and the BAN prover; write out/verify/mutants.json (BAN only, exit 3, without Scyther)" },
@@ -43,12 +46,13 @@ export const command = defineCommand({
     unbounded: { type: "boolean", description: "no bound on runs" },
     match: { type: "string", value: "N", description: "type matching: 0 no type flaws (default), 1 basic, 2 all" },
     timeout: { type: "string", value: "S", description: "per-claim limit in seconds (default 120)" },
-    jobs: { type: "string", value: "N", description: "Scyther processes at once (default: one per core)" },
+    jobs: { type: "string", value: "N", description: "Scyther and ProVerif processes at once (default: one per core)" },
+    "no-proverif": { type: "boolean", description: "skip ProVerif (its queries are then not checked)" },
     json: { type: "boolean", description: "print the report as JSON instead of the table" },
     out: { type: "string", value: "DIR", description: "write the reports there (default: out/verify under the repository root)" },
     opaque: { type: "boolean", description: "generate models in opaque mode (parts a role cannot open are Ticket variables; sounder, much slower: docs/abstractions.md, \"Receive patterns\")" },
   },
-  details: "exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther not found (the checks without it still ran)",
+  details: "exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther or ProVerif not found (the rest still ran)",
 });
 
 function writeAtomically(path: string, content: string): void {
@@ -108,6 +112,32 @@ async function verifyClaims(scyther: ScytherBinary, specs: readonly ProtocolSpec
     } else reports.push(o.report);
   }
   return reports;
+}
+
+async function verifyQueries(proverif: ProverifBinary, specs: readonly ProtocolSpec[], timeoutSeconds: number, jobs: number, root: string, outDir: string, quiet: boolean): Promise<ProverifQueryReport[]> {
+  const dir = join(outDir, "proverif");
+  let done = 0;
+  const runs = await runQueries(proverif, specs, { timeoutSeconds }, {
+    concurrency: jobs,
+    dir,
+    onResult: (r) => {
+      done++;
+      if (!quiet) process.stderr.write(`  [proverif ${done}] ${r.query.protocol},${r.query.label} ${r.status} (${r.seconds.toFixed(1)} s)\n`);
+    },
+  });
+  return runs.map((r) => ({
+    protocol: r.query.protocol,
+    label: r.query.label,
+    role: r.query.role,
+    kind: r.query.kind,
+    status: r.status,
+    answer: r.answer,
+    seconds: Number(r.seconds.toFixed(3)),
+    expected: r.query.expected,
+    matchesExpected: r.status === r.query.expected,
+    files: { model: relative(root, join(dir, r.modelFile)), output: relative(root, join(dir, r.outputFile)) },
+    ...(r.detail ? { detail: r.detail } : {}),
+  }));
 }
 
 async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
@@ -177,6 +207,18 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`medexchain verify: ${missing}`);
   }
 
+  let proverif: ProverifBinary | undefined;
+  let proverifMissing: string | undefined;
+  if (values["no-proverif"]) proverifMissing = "skipped (--no-proverif)";
+  else
+    try {
+      proverif = await findProverif();
+    } catch (e) {
+      if (!(e instanceof ProverifNotFoundError)) throw e;
+      proverifMissing = e.message;
+      console.error(`medexchain verify: ${e.message}`);
+    }
+
   if (values.mutants) {
     const targets = positionals.length ? specs : specs.filter((s) => s.family === "MedExChain");
     return mutantsCommand(scyther, targets, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true);
@@ -184,11 +226,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const started = Date.now();
   const claims = scyther ? await verifyClaims(scyther, specs, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true) : [];
+  const proverifQueries = proverif ? await verifyQueries(proverif, specs, settings.timeoutSeconds, jobs, root, outDir, values.json === true) : [];
   const sections = await runSections(root, outDir, specs, positionals);
-  const ok = claims.every((c) => c.matchesExpected) && sections.every((s) => s.ok);
+  const ok = claims.every((c) => c.matchesExpected) && proverifQueries.every((q) => q.matchesExpected) && sections.every((s) => s.ok);
   const report: VerifyReport = {
     scyther: scyther ? { path: scyther.path, version: scyther.version } : { path: null, version: null, ...(missing ? { missing } : {}) },
     settings: { maxRuns: settings.maxRuns, unbounded: settings.maxRuns === 0, match: settings.match, timeoutSeconds: settings.timeoutSeconds, concurrency: jobs, opaque: values.opaque === true },
+    proverif: proverif ? { path: proverif.path, version: proverif.version } : { path: null, version: null, ...(proverifMissing ? { missing: proverifMissing } : {}) },
+    proverifQueries,
     claims,
     sections,
     wallSeconds: (Date.now() - started) / 1000,
@@ -198,7 +243,7 @@ export async function run(argv: string[]): Promise<number> {
   writeAtomically(join(outDir, "report.md"), reportMarkdown(report));
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
-    if (claims.length) console.log(claimsTable(claims));
+    if (claims.length || proverifQueries.length) console.log(sideBySideTable(claims, proverifQueries));
     for (const s of sections) {
       console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name}: ${s.summary}`);
       for (const p of s.problems) console.log(`     ${p}`);
@@ -208,6 +253,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const mismatches = claims.filter((c) => !c.matchesExpected);
   if (mismatches.length) console.error(`medexchain verify: ${mismatches.length} verdict(s) differ from the spec's expectation: ${mismatches.map((c) => `${c.protocol},${c.label} ${c.status} (expected ${c.expected})`).join("; ")}`);
+  const pvMismatches = proverifQueries.filter((q) => !q.matchesExpected);
+  if (pvMismatches.length) console.error(`medexchain verify: ${pvMismatches.length} ProVerif verdict(s) differ from the spec's expectation: ${pvMismatches.map((q) => `${q.protocol},${q.label} ${q.status} (expected ${q.expected})`).join("; ")}`);
   if (!ok) return EXIT.mismatch;
-  return scyther ? EXIT.ok : EXIT.scytherMissing;
+  return scyther && (proverif || values["no-proverif"]) ? EXIT.ok : EXIT.verifierMissing;
 }

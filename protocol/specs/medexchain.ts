@@ -197,6 +197,8 @@ export const share = protocol(
     p.claim(P, "Niagree", undefined, { label: "P3", goal: "P agrees with HB and R on the request" });
 
     p.phase("authorisation");
+    // The pre-fix grant: the cross-record attack breaks the record-data claims (6 Scyther runs, ProVerif unbounded).
+    const perRecord = { unlessGranted: rec, minRuns: 6, expect: "Fail" as const };
     const rk = reKey(preP.sk, preHB.pk);
     const grant = [a(P), a(HB), a(HA), rec, nB, cid, h, hash("rk", rk)] as const;
     const sigP = sign(skP, ...grant);
@@ -211,6 +213,14 @@ export const share = protocol(
         p.check("pending", "equals", nB, "the grant answers a pending request with the same nonce"),
       ],
     });
+
+    // Consent is per record: P may grant another record to a hospital she does not trust with this one
+    // (one that may be the intruder), and any party may be corrupted after a grant. The record-data
+    // claims hold unless *this* record was granted to a compromised party. The pre-fix grant, one
+    // re-encryption key per (patient, hospital), fails them: its delegatee extracts the patient's
+    // decryption capability and opens every record (the cross-record attack, docs/abstractions.md).
+    p.compromise.grant("gr1", HB, rec, { otherRecords: true });
+    p.compromise.minority(R, "the adversary may hold fewer than t of the n committee members: no committee signature, and every chain event is public anyway");
 
     p.phase("transfer");
     const D2 = reEnc(rk, C2);
@@ -238,8 +248,8 @@ export const share = protocol(
     });
     p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant" });
     p.claim(HB, "Commit", undefined, { label: "HB3", peer: R, data: [rec, nB, D2], goal: "HB agrees with R on the delivered ciphertext" });
-    p.claim(HB, "Secret", m, { label: "HB4", goal: "the data key stays secret from the network, the relay and chain operators" });
-    p.claim(HB, "Secret", phr, { label: "HB5", goal: "the PHR stays secret" });
+    p.claim(HB, "Secret", m, { label: "HB4", ...perRecord, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
+    p.claim(HB, "Secret", phr, { label: "HB5", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
     p.claim(HB, "Alive", undefined, { label: "HB6", goal: "P and R are alive" });
     p.claim(HB, "Weakagree", undefined, { label: "HB7", peer: P });
     p.claim(HB, "Niagree", undefined, { label: "HB8" });
@@ -256,8 +266,8 @@ export const share = protocol(
         p.check("nonce", "equals", nB, "the acknowledgement names the delivered request"),
       ],
     });
-    p.claim(HA, "Secret", m, { label: "HA1", goal: "the data key stays secret" });
-    p.claim(HA, "Secret", phr, { label: "HA2", goal: "the PHR stays secret" });
+    p.claim(HA, "Secret", m, { label: "HA1", ...perRecord, goal: "the data key stays secret unless this record was granted to a compromised party" });
+    p.claim(HA, "Secret", phr, { label: "HA2", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
     p.claim(R, "Alive", undefined, { label: "R2", goal: "HB is alive" });
     p.claim(R, "Commit", undefined, { label: "R3", peer: HB, data: [rec, nB, hash("ack", D2, h)], goal: "R agrees with HB on what HB acknowledged" });
 

@@ -62,7 +62,7 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
       }
       case "ReEncrypted": {
         const a = argsOf("ReEncrypted", e);
-        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.relayer });
+        out.push({ event: e.eventName, phase: PHASES.REENCRYPT, payloadHash: keccak256(outboundPayload(events) ?? "0x"), actor: a.submitter });
         break;
       }
       case "RequestFiled": {
@@ -97,7 +97,7 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
       }
       case "PartyRegistered": {
         const a = argsOf("PartyRegistered", e);
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey]) });
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "uint8", "bytes", "bytes", "bytes"], [a.account, a.role, a.preKey, a.sigKey, a.gtPossession]) });
         break;
       }
       case "DeviceRegistered": {
@@ -107,7 +107,7 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
       }
       case "HospitalRegistered": {
         const a = argsOf("HospitalRegistered", e);
-        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string"], [a.account, a.ed25519Key, a.preKey, a.name]) });
+        out.push({ event: e.eventName, phase: PHASES.REGISTER, payloadHash: enc(["address", "bytes32", "bytes", "string", "bytes", "bytes"], [a.account, a.ed25519Key, a.preKey, a.name, a.gtPossession, a.ed25519Possession]) });
         break;
       }
       default:

@@ -37,6 +37,8 @@ export interface Finding {
   chain: AuditChain;
   party: Party;
   detail: string;
+  /** For a finding against the relay committee: the members whose signatures vouch for the faulty step. */
+  members?: readonly string[];
 }
 
 /** The operator accountable for a chain's log itself (an insider who can rewrite what the chain serves). */

@@ -15,7 +15,7 @@ export function formatAuditReport(r: AuditReport): string {
   if (r.findings.length === 0) lines.push("findings: none — every log is intact and every share matches across the chains");
   else {
     lines.push(`findings: ${r.findings.length}`);
-    for (const f of r.findings) lines.push(`  [${f.kind}] ${f.phase} on chain ${f.chain}, party ${f.party}: ${f.detail}`);
+    for (const f of r.findings) lines.push(`  [${f.kind}] ${f.phase} on chain ${f.chain}, party ${f.party}${f.members?.length ? ` (members ${f.members.join(", ")})` : ""}: ${f.detail}`);
   }
   lines.push(r.clean ? "verdict: CLEAN" : "verdict: NOT CLEAN");
   return lines.join("\n");

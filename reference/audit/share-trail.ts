@@ -7,8 +7,8 @@ import { keccak256, type Abi, type Address, type ContractEventName, type Hex } f
 import type { ChainEvent } from "../chains/adapter.ts";
 import { PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, type DeliveryMessage, type RequestMessage } from "../chains/messages.ts";
-import { relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { reEncryptionDigest, relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
@@ -74,7 +74,8 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
   const L = view.contracts.RelayLog;
   const ids: ChainIds = { a: view.chains.A.chainId, b: view.chains.B.chainId, relay: L.address };
   const findings: Finding[] = [];
-  const flag = (kind: FindingKind, phase: keyof typeof PHASES, chain: AuditChain, party: Party, detail: string) => findings.push({ kind, phase, chain, party, detail });
+  const flag = (kind: FindingKind, phase: keyof typeof PHASES, chain: AuditChain, party: Party, detail: string, members?: readonly string[]) =>
+    findings.push({ kind, phase, chain, party, detail, ...(members ? { members } : {}) });
 
   const anchored = new Map(steps(A, PhrIndexAAbi, "RecordAnchored", PHASES.ANCHOR).map((s) => [s.args.recordId.toLowerCase(), s]));
   const filed = steps(B, ExchangeBAbi, "RequestFiled", PHASES.REQUEST);
@@ -145,6 +146,31 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
       flag("bad-proof", phase, chain, "R", `${what}: ${e instanceof Error ? e.message.split(";")[0] : String(e)}`);
     }
     return m;
+  }
+
+  /** markReEncrypted's committee proof, re-checked from its calldata: t distinct members over this request's key, ciphertext and result. */
+  async function checkReEncryptionProof(re: Step<EventArgs<typeof PhrIndexAAbi, "ReEncrypted">>, g: Step<EventArgs<typeof PhrIndexAAbi, "Granted">>, record: Step<EventArgs<typeof PhrIndexAAbi, "RecordAnchored">>, signers: readonly Address[]): Promise<void> {
+    const what = `re-encryption of request ${re.args.requestId}`;
+    const call = A.calls[re.event.transactionHash];
+    if (!call) {
+      flag("unreadable", "REENCRYPT", "A", "R", `${what}: the submitting transaction's calldata is not available, so its committee proof cannot be checked`);
+      return;
+    }
+    const proof = call.args[3] as Hex | undefined;
+    const committee = committeeAt(A, re.event);
+    if (!proof || !committee) {
+      flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${proof ? "no committee was registered" : "no committee proof was submitted"}`, signers);
+      return;
+    }
+    const digest = reEncryptionDigest({ chainId: ids.a, phrIndex: A.address, requestId: re.args.requestId, reKey: g.args.reKey, ciphertext: record.args.preCiphertext, reCiphertext: re.args.reCiphertext });
+    try {
+      const recovered = await verifyProof(digest, proof, committee.members, committee.threshold);
+      // The event lists signers in member order, the proof in address order: compare as sets.
+      const sorted = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort().join();
+      if (sorted(recovered) !== sorted(signers)) flag("altered", "REENCRYPT", "A", "chain-A", `${what}: the event names signers ${signers.join(", ")}, the proof recovers ${recovered.join(", ")}`);
+    } catch (e) {
+      flag("bad-proof", "REENCRYPT", "A", "R", `${what}: ${e instanceof Error ? e.message.split(";")[0] : String(e)}`, signers);
+    }
   }
 
   /** The relay record of a source step, or a finding that the message travelled unrecorded. */
@@ -244,19 +270,26 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
         flag("bad-signature", "REFUSE", "A", "P", `request ${id}: the refusal's signature is not the patient's over this request`);
     }
 
-    // 4. Re-encryption on chain A (only after a grant), checked against the anchored ciphertext.
+    // 4. Re-encryption on chain A (only after a grant), checked against the anchored ciphertext and
+    // charged to the members whose signatures let it through.
     const re = once(of(reEncrypted), "REENCRYPT", "A", "R");
+    let badReEncryption = false;
     let answer: { entry?: AuditEntry; payload?: Hex; phase: "REENCRYPT" | "REFUSE" } | undefined;
     if (re) {
       log("REENCRYPT", "A", re.entry);
       trail.status = "re-encrypted";
       answer = { entry: re.entry, payload: outboundIn(A, re.event.transactionHash), phase: "REENCRYPT" };
-      if (!g) flag("delivery-without-grant", "REENCRYPT", "A", "R", `request ${id} was re-encrypted by ${re.args.relayer} without a grant`);
+      const signers = re.args.signers ?? [];
+      const by = `members ${signers.join(", ") || "(none named)"}`;
+      if (!g) flag("delivery-without-grant", "REENCRYPT", "A", "R", `request ${id} was re-encrypted without a grant, signed by ${by}`, signers);
       else if (re.entry && g.entry && re.entry.seq < g.entry.seq) flag("out-of-order", "REENCRYPT", "A", "chain-A", `request ${id}: re-encrypted (entry ${re.entry.seq}) before the grant (entry ${g.entry.seq})`);
       if (g && record) {
-        const expected = tryDecode(() => hex(encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(Buffer.from(g.args.reKey.slice(2), "hex")), decodeSecondLevelCiphertext(Buffer.from(record.args.preCiphertext.slice(2), "hex"))))));
-        if (!expected || !same(expected, re.args.reCiphertext))
-          flag("bad-reencryption", "REENCRYPT", "A", "R", `request ${id}: relay member ${re.args.relayer} logged a ciphertext that is not the re-encryption of record ${record.args.recordId} under the granted key`);
+        const expected = tryDecode(() => hex(recomputeReEncryption(Buffer.from(g.args.reKey.slice(2), "hex"), Buffer.from(record.args.preCiphertext.slice(2), "hex"))));
+        if (!expected || !same(expected, re.args.reCiphertext)) {
+          badReEncryption = true;
+          flag("bad-reencryption", "REENCRYPT", "A", "R", `request ${id}: ${by} signed a ciphertext that is not the re-encryption of record ${record.args.recordId} under the granted key`, signers);
+        }
+        await checkReEncryptionProof(re, g, record, signers);
       }
     } else if (g) {
       flag("gap", "REENCRYPT", "A", "R", `request ${id} was granted (entry ${g.entry?.seq ?? "?"}) but never re-encrypted`);
@@ -311,7 +344,8 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
         flag("bad-signature", "ACK", "B", "HB", `request ${id}: the acknowledgement's Ed25519 signature does not verify under HB's key`);
       const d = dv ? tryDecode(() => decodeDeliveryMessage(dv.args.delivery)) : undefined;
       if (d && !same(expectedAckHash(ids, d), ak.args.ackHash)) flag("ack-mismatch", "ACK", "B", "HB", `request ${id}: the acknowledgement hash does not cover the delivered ciphertext and blob hash`);
-    } else if (dv && dv.args.outcome === OUTCOME.granted) {
+    } else if (dv && dv.args.outcome === OUTCOME.granted && !badReEncryption) {
+      // A delivery of a bad re-encryption is the signers' fault (found above); HB rightly does not acknowledge it.
       flag("gap", "ACK", "B", "HB", `request ${id} was delivered (entry ${dv.entry?.seq ?? "?"}) but never acknowledged`);
     }
     if (!f && !acc && trail.status === "unknown") trail.status = "orphan";

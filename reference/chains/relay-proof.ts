@@ -185,3 +185,39 @@ export function committeeProofFromKeys(members: ReadonlyArray<{ readonly sk: Uin
 export async function committeeProof(members: readonly LocalAccount[], m: RelayMessage): Promise<Hex> {
   return encodeProof(await Promise.all(members.map((k) => signRelayMessage(k, m))));
 }
+
+/** Domain tag of the re-encryption digest: keccak256("MedExChain/reencryption/v1") (PhrIndexA.REENCRYPTION_DOMAIN). */
+export const REENCRYPTION_DOMAIN: Hex = keccak256(stringToBytes("MedExChain/reencryption/v1"));
+
+/** A re-encryption as the committee vouches for it: the request on chain A, the grant's key, the anchored ciphertext and the result. */
+export interface ReEncryptionClaim {
+  chainId: bigint;
+  phrIndex: Address;
+  requestId: Hex;
+  reKey: Hex;
+  ciphertext: Hex;
+  reCiphertext: Hex;
+}
+
+/** What each member signs for a re-encryption (mirrors PhrIndexA.reEncryptionDigest, which fills in the key and ciphertext hashes from its own state). */
+export function reEncryptionDigest(c: ReEncryptionClaim): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "uint256" }, { type: "address" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }],
+      [REENCRYPTION_DOMAIN, c.chainId, c.phrIndex, c.requestId, keccak256(c.reKey), keccak256(c.ciphertext), keccak256(c.reCiphertext)],
+    ),
+  );
+}
+
+/** Have `members` sign a re-encryption claim as it stands, unchecked (tests and attack scenarios: colluding members). */
+export async function reEncryptionProof(members: readonly LocalAccount[], c: ReEncryptionClaim): Promise<Hex> {
+  const hash = reEncryptionDigest(c);
+  return encodeProof(
+    await Promise.all(
+      members.map(async (k) => {
+        if (!k.sign) throw new RelayProofError("NoSigningKey", `account ${k.address} cannot sign raw digests`);
+        return { signer: k.address, signature: await k.sign({ hash }) };
+      }),
+    ),
+  );
+}

@@ -20,3 +20,4 @@ export * from "./device-signature.ts";
 export * from "./ethereum-signature.ts";
 export * from "./ed25519-signature.ts";
 export { SIZES } from "./sizes.ts";
+export * from "./g2-possession.ts";

@@ -8,6 +8,7 @@ import { connectRpcChains } from "../chains/rpc.ts";
 import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
 import { makeParties } from "../roles/parties.ts";
 import { CRASH_POINTS, RelayService, type CrashPoint } from "./relay-service.ts";
+import { CommitteeSigners } from "../committee/committee-signers.ts";
 
 const { rpc, rest } = parseChainArgs(process.argv.slice(2));
 const { values } = parseArgs({
@@ -38,7 +39,7 @@ const { chains, d } = await (async () => {
   }
 })();
 const parties = makeParties(values.seed);
-const service = new RelayService(chains, d, parties.committee.map((m) => m.account), (point) => {
+const service = new RelayService(chains, d, CommitteeSigners.of(parties.committee, d.committee.threshold), parties.committee[0]!.account, (point) => {
   if (point === crashAt) {
     say({ crashed: point });
     process.exit(137);

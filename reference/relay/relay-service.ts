@@ -11,8 +11,9 @@ import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
+import type { CommitteeSigners } from "../committee/committee-signers.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { REQUEST_STATUS_A } from "../contracts/codes.ts";
@@ -40,19 +41,16 @@ export class RelayService {
   constructor(
     private readonly chains: ChainSet,
     private readonly d: MedExChainDeployment,
-    private readonly members: readonly LocalAccount[],
+    private readonly committee: CommitteeSigners,
+    private readonly submitter: LocalAccount,
     private readonly crash: (point: CrashPoint) => void = () => {},
   ) {}
-
-  private get submitter(): LocalAccount {
-    return this.members[0]!;
-  }
 
   /** One pass over everything still to do. */
   async pass(): Promise<PassReport> {
     const r: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [] };
     // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
-    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), []);
+    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitter);
     const requests = await this.chains.b.events({ contract: this.d.b.exchange, eventName: "Outbound" });
     for (const ev of requests) await this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
     await this.reEncryptGranted(r, checker, requests);
@@ -87,8 +85,12 @@ export class RelayService {
       kind === "request" ? this.d.a.phrIndex.read("isConsumed", [...key]) : this.d.b.exchange.read("isConsumed", [...key]),
     ]);
     if (recorded && delivered) return;
-    if (check && !(await this.passes(check, `${kind} ${m.srcEntryHash}`, r))) return;
-    const proof = await committeeProof(this.members.slice(0, this.d.committee.threshold), m);
+    let proof: Hex | undefined;
+    const signed = async () => {
+      if (check) await check();
+      proof = await this.committee.relayProof(m);
+    };
+    if (!(await this.passes(signed, `${kind} ${m.srcEntryHash}`, r)) || !proof) return;
     if (!recorded) {
       await this.d.relay.relayLog.send(this.submitter, "record", [m, proof]);
       r.recorded += 1;
@@ -129,18 +131,20 @@ export class RelayService {
         continue;
       }
       const run = `grant-${a.requestId}`;
-      let out: { d2: Uint8Array; patientSig: Hex } | undefined;
+      let out: { d2: Uint8Array; patientSig: Hex; proof: Hex } | undefined;
       const ok = await this.passes(
         async () => {
           await checker.checkRequest(run, request);
           const { fields, patientSig } = await checker.checkGrant(run);
-          out = { d2: encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!))), patientSig };
+          const d2 = recomputeReEncryption(fields["rk_P_HB"]!, fields["pre_P"]!);
+          // Each member recomputes the re-encryption itself before it signs (member-worker.ts).
+          out = { d2, patientSig, proof: await this.committee.reEncryptionProof(checker.reEncryptionClaim(a.requestId, fields, d2)) };
         },
         `grant ${a.requestId}`,
         r,
       );
       if (!ok || !out) continue;
-      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig]);
+      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig, out.proof]);
       r.reEncrypted += 1;
       this.crash("after-mark");
     }

@@ -13,6 +13,7 @@ import {
   systemRng,
   type Rng,
   type PreEncryptor,
+  type SecondLevelCiphertext,
 } from "../crypto/index.ts";
 import { evaluate } from "../semantics/functions.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
@@ -28,7 +29,7 @@ export class Firewall extends RoleRuns {
   constructor(
     world: World,
     private readonly me: EvmIdentity,
-    private readonly rng: Rng = systemRng,
+    protected readonly rng: Rng = systemRng,
   ) {
     super(world, "F", me.account.address);
   }
@@ -43,6 +44,14 @@ export class Firewall extends RoleRuns {
       this.encryptors.set(patient.toLowerCase(), e);
     }
     return e;
+  }
+
+  /**
+   * The firewall's transformation of the device's ciphertext: a fresh encryption of 1 multiplied in
+   * (crypto/crf.ts). The ASA experiment's negative controls override it with broken variants.
+   */
+  protected rerandomise(ct: SecondLevelCiphertext, enc: PreEncryptor): SecondLevelCiphertext {
+    return rerandomise(ct, enc, this.rng);
   }
 
   /** Check up1 from the device, then produce up2 for the source hospital. */
@@ -82,7 +91,7 @@ export class Firewall extends RoleRuns {
     endpoint.claimsAfter("up1");
 
     await this.world.store.put(fields["aead"]!);
-    const c2 = rerandomise(decodeSecondLevelCiphertext(fields["pre_P"]!), await this.encryptorFor(bytesToHex(fields["P"]!)), this.rng);
+    const c2 = this.rerandomise(decodeSecondLevelCiphertext(fields["pre_P"]!), await this.encryptorFor(bytesToHex(fields["P"]!)));
     binding.set(fieldTerm(spec, "up2", "rr_pre_P"), encodeSecondLevelCiphertext(c2));
     const sigTerm = fieldTerm(spec, "up2", "sig_F");
     binding.set(sigTerm, ethSignTerm(this.me.eth.sk, sigTerm, binding));

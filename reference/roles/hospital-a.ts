@@ -1,7 +1,8 @@
 // Source hospital HA (chain A): checks the firewall's upload, anchors the record on chain A and
 // keeps its blob pinned in content-addressed storage.
-import { bytesToHex, type Hex } from "viem";
-import { blobHash, systemRng, type Rng } from "../crypto/index.ts";
+import { bytesToHex, hexToBytes, type Hex } from "viem";
+import { recordIdOf } from "../chains/record-id.ts";
+import { blobHash } from "../crypto/index.ts";
 import { parseCid, cidFromBytes } from "../storage/cid.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "../semantics/violations.ts";
@@ -10,7 +11,7 @@ import { readU64 } from "../semantics/scalars.ts";
 import { ethSignTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
-import { checkFreshTimestamp, registry, requireRole } from "./chain-reads.ts";
+import { checkFreshTimestamp, eventOf, registry, requireRole } from "./chain-reads.ts";
 
 /** What HA keeps of an accepted upload until it anchors it. */
 export interface AcceptedUpload {
@@ -21,6 +22,8 @@ export interface AcceptedUpload {
   readonly timestamp: bigint;
   readonly blob: Uint8Array;
   readonly firewallSig: Uint8Array;
+  /** Device, device timestamp and CID: the upload is a replay once an upload with this key is anchored. */
+  readonly replayKey: string;
 }
 
 export class HospitalA extends RoleRuns {
@@ -30,7 +33,6 @@ export class HospitalA extends RoleRuns {
     world: World,
     private readonly me: EvmIdentity,
     private readonly firewallAddress: string,
-    private readonly rng: Rng = systemRng,
   ) {
     super(world, "HA", me.account.address);
   }
@@ -58,12 +60,15 @@ export class HospitalA extends RoleRuns {
         blob = await this.world.store.get(cidFromBytes(f["cid"]!).toString());
         if (!equalBytes(blobHash(blob), f["blobhash"]!)) throw new ProtocolViolation("E_HASH_MISMATCH", "the blob stored under the CID does not hash to the announced blob hash");
       },
-      replay: (f) => {
-        if (this.seenUploads.has(replayKey(f))) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) was already accepted`);
+      replay: async (f) => {
+        if (this.seenUploads.has(replayKey(f))) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) was already anchored`);
+        // The chain remembers what this hospital anchored even when its own memory does not.
+        const rec = this.recordIdFor(f["P"]!, f["cid"]!, readU64(f["tsD"]!));
+        const anchored = (await this.world.deployment.a.phrIndex.read("getRecord", [rec])) as { owner: string };
+        if (!/^0x0{40}$/i.test(anchored.owner)) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) is already anchored as record ${rec}`);
       },
       ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
     });
-    this.seenUploads.add(replayKey(fields));
     binding.absorb(m2, fields);
     endpoint.claimsAfter("up2");
     return {
@@ -74,14 +79,20 @@ export class HospitalA extends RoleRuns {
       timestamp: readU64(fields["tsD"]!),
       blob: blob!,
       firewallSig: fields["sig_F"]!,
+      replayKey: replayKey(fields),
     };
+  }
+
+  /** The id chain A derives for a record this hospital anchors (PhrIndexA.recordIdOf). */
+  private recordIdFor(patient: Uint8Array, cid: Uint8Array, timestamp: bigint): Hex {
+    return recordIdOf(this.world.chains.a.profile.chainId, this.me.account.address, bytesToHex(patient), bytesToHex(cid), timestamp);
   }
 
   /** Anchor an accepted upload on chain A (an1) and pin its blob (fe1); returns the record id. */
   async anchor(run: string, u: AcceptedUpload): Promise<{ recordId: Hex; txHash: Hex; gasUsed: bigint }> {
     const spec = this.world.specs.share;
     const { endpoint, binding: b } = this.run(spec, run);
-    const rec = this.rng(32);
+    const rec = hexToBytes(this.recordIdFor(u.patient, u.cid, u.timestamp));
     b.set(agentOf("HA"), this.me.id);
     b.set(agentOf("P"), u.patient);
     b.set(atomOf(spec, "rec"), rec);
@@ -92,7 +103,6 @@ export class HospitalA extends RoleRuns {
     const sigTerm = fieldTerm(spec, "an1", "sig_HA");
     const sig = b.set(sigTerm, ethSignTerm(this.me.eth.sk, sigTerm, b));
     const tx = await this.world.deployment.a.phrIndex.send(this.me.account, "anchor", [
-      bytesToHex(rec),
       bytesToHex(u.cid),
       bytesToHex(u.blobHash),
       bytesToHex(u.ciphertext),
@@ -100,6 +110,10 @@ export class HospitalA extends RoleRuns {
       u.timestamp,
       bytesToHex(sig),
     ]);
+    const anchored = eventOf(tx.events, "RecordAnchored", tx.hash).args as { recordId: Hex };
+    if (anchored.recordId.toLowerCase() !== bytesToHex(rec).toLowerCase()) throw new ProtocolViolation("E_RECORD_ID", `chain A anchored the upload as ${anchored.recordId}, not as the derived id ${bytesToHex(rec)}`);
+    // Only an anchored upload is a replay: a failed anchor (reverted, or never mined) can be retried.
+    this.seenUploads.add(u.replayKey);
     const an1 = spec.messages.find((m) => m.label === "an1")!;
     endpoint.send("an1", this.faulty("an1", b.fieldsFor(an1)), { chain: "A", txHash: tx.hash });
     endpoint.claimsAfter("an1");

@@ -3,13 +3,13 @@
 // plaintext. Its members are the committee; one of them submits the transactions.
 import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { recomputeReEncryption } from "../committee/reencryption-check.ts";
+import type { CommitteeSigners } from "../committee/committee-signers.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
-import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
+import { messageFromOutbound, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
-import type { EvmIdentity } from "./parties.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { evaluate } from "../semantics/functions.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
@@ -22,21 +22,22 @@ export class Relay extends RoleRuns {
   /** Per run: the request id on chain B and on chain A (the same id: chain B assigns it). */
   private readonly requests = new Map<string, Hex>();
 
+  /**
+   * `committee` signs (each member in its own worker, after its own checks); `submitter` only pays for
+   * the transactions: anyone may submit a proof, so no single account can hold a step back.
+   */
   constructor(
     world: World,
-    private readonly members: readonly EvmIdentity[],
+    readonly committee: CommitteeSigners,
+    private readonly submitter: LocalAccount,
   ) {
     // The committee acts as one agent, known by its log contract on the relay chain.
     super(world, "R", world.deployment.relay.relayLog.address);
   }
 
-  private get submitter(): LocalAccount {
-    return this.members[0]!.account;
-  }
-
-  /** Sign `m` with a threshold of members, log it on the relay chain; returns the proof. */
+  /** Have a threshold of members sign `m`, log it on the relay chain; returns the proof. */
   private async prove(m: RelayMessage): Promise<{ proof: Hex; log: TxResult }> {
-    const proof = await committeeProof(this.members.slice(0, this.world.deployment.committee.threshold).map((x) => x.account), m);
+    const proof = await this.committee.relayProof(m);
     const log = await this.world.deployment.relay.relayLog.send(this.submitter, "record", [m, proof]);
     return { proof, log };
   }
@@ -100,10 +101,11 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const { requestId, patientSig, fields } = await this.checkGrant(run);
 
-    const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!)));
+    const d2 = recomputeReEncryption(fields["rk_P_HB"]!, fields["pre_P"]!);
     binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
     binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
-    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig]);
+    const reProof = await this.committee.reEncryptionProof(this.reEncryptionClaim(requestId, fields, d2));
+    const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig, reProof]);
     const msg = messageFromOutbound(this.world.chains.a, eventOf(marked.events, "Outbound", marked.hash));
     const { proof } = await this.prove(msg);
     binding.set(fieldTerm(spec, "dl1", "sig_R"), hexToBytes(proof));
@@ -111,6 +113,18 @@ export class Relay extends RoleRuns {
     endpoint.send("dl1", this.faulty("dl1", binding.fieldsFor(spec.messages.find((x) => x.label === "dl1")!)), { chain: "B", txHash: tx.hash });
     endpoint.claimsAfter("dl1");
     return { requestId, txHash: tx.hash, proof: hexToBytes(proof), gasUsed: marked.gasUsed + tx.gasUsed };
+  }
+
+  /** The claim the members check and sign: the grant's key and the anchored ciphertext as read from chain A, and the result. */
+  reEncryptionClaim(requestId: Hex, fields: Record<string, Uint8Array>, reCiphertext: Uint8Array): ReEncryptionClaim {
+    return {
+      chainId: BigInt(this.world.chains.a.profile.chainId),
+      phrIndex: this.world.deployment.a.phrIndex.address,
+      requestId,
+      reKey: bytesToHex(fields["rk_P_HB"]!),
+      ciphertext: bytesToHex(fields["pre_P"]!),
+      reCiphertext: bytesToHex(reCiphertext),
+    };
   }
 
   /**

@@ -32,6 +32,8 @@ describe("the verification report", () => {
   it("writes markdown that says what a bounded Ok means and flags a mismatch", () => {
     const report: VerifyReport = {
       scyther: { path: "/bin/scyther-linux", version: "v1" },
+      proverif: { path: null, version: null, missing: "not installed" },
+      proverifQueries: [],
       settings: { maxRuns: 5, unbounded: false, match: 0, timeoutSeconds: 120, concurrency: 2, opaque: false },
       claims: [row(), row({ label: "R3", type: "Alive", status: "Fail", expected: "Ok", matchesExpected: false, attackGraph: { dot: "out/verify/attacks/NS-R3.dot" } })],
       sections: [{ name: "Models", ok: false, summary: "1 problem", files: [], problems: ["models/NS.spdl is stale"] }],

@@ -17,6 +17,33 @@ export const IdentityRegistryAAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadKeyLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadPointEncoding",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "deviceId",
         "type": "bytes32"
@@ -26,8 +53,14 @@ export const IdentityRegistryAAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "EmptyKey",
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "keyHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InvalidPossessionProof",
     "type": "error"
   },
   {
@@ -39,6 +72,28 @@ export const IdentityRegistryAAbi = [
       }
     ],
     "name": "InvalidRole",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
+    "name": "KeyAlreadyBound",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "keyHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "KeyComponentMismatch",
     "type": "error"
   },
   {
@@ -61,6 +116,17 @@ export const IdentityRegistryAAbi = [
       }
     ],
     "name": "NotRegisteredPatient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "precompile",
+        "type": "address"
+      }
+    ],
+    "name": "PrecompileFailed",
     "type": "error"
   },
   {
@@ -157,10 +223,29 @@ export const IdentityRegistryAAbi = [
         "internalType": "bytes",
         "name": "sigKey",
         "type": "bytes"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "gtPossession",
+        "type": "bytes"
       }
     ],
     "name": "PartyRegistered",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DEVICE_PURPOSE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [],
@@ -196,6 +281,32 @@ export const IdentityRegistryAAbi = [
         "internalType": "uint8",
         "name": "",
         "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PRE_KEY_BYTES",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PRE_PURPOSE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -337,6 +448,25 @@ export const IdentityRegistryAAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "componentHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ownerOfComponent",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -378,18 +508,48 @@ export const IdentityRegistryAAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
         "internalType": "bytes32",
-        "name": "deviceId",
+        "name": "purpose",
         "type": "bytes32"
+      }
+    ],
+    "name": "possessionContext",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes",
+        "name": "devicePk",
+        "type": "bytes"
       },
       {
         "internalType": "bytes",
-        "name": "sigKey",
+        "name": "possession",
         "type": "bytes"
       }
     ],
     "name": "registerDevice",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "deviceId",
+        "type": "bytes32"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -404,16 +564,6 @@ export const IdentityRegistryAAbi = [
         "internalType": "uint8",
         "name": "role",
         "type": "uint8"
-      },
-      {
-        "internalType": "bytes",
-        "name": "preKey",
-        "type": "bytes"
-      },
-      {
-        "internalType": "bytes",
-        "name": "sigKey",
-        "type": "bytes"
       }
     ],
     "name": "registerParty",
@@ -430,7 +580,17 @@ export const IdentityRegistryAAbi = [
       },
       {
         "internalType": "bytes",
-        "name": "sigKey",
+        "name": "g2a2",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "possession",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "gtPossession",
         "type": "bytes"
       }
     ],
@@ -621,17 +781,6 @@ export const PhrIndexAAbi = [
       }
     ],
     "name": "NotAdmin",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
-    "name": "NotCommitteeMember",
     "type": "error"
   },
   {
@@ -1086,8 +1235,14 @@ export const PhrIndexAAbi = [
       {
         "indexed": true,
         "internalType": "address",
-        "name": "relayer",
+        "name": "submitter",
         "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address[]",
+        "name": "signers",
+        "type": "address[]"
       },
       {
         "indexed": false,
@@ -1282,6 +1437,19 @@ export const PhrIndexAAbi = [
   },
   {
     "inputs": [],
+    "name": "REENCRYPTION_DOMAIN",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "REFUSED",
     "outputs": [
       {
@@ -1365,11 +1533,6 @@ export const PhrIndexAAbi = [
   {
     "inputs": [
       {
-        "internalType": "bytes32",
-        "name": "recordId",
-        "type": "bytes32"
-      },
-      {
         "internalType": "bytes",
         "name": "cid",
         "type": "bytes"
@@ -1401,7 +1564,13 @@ export const PhrIndexAAbi = [
       }
     ],
     "name": "anchor",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "recordId",
+        "type": "bytes32"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -1727,6 +1896,11 @@ export const PhrIndexAAbi = [
         "internalType": "bytes",
         "name": "patientSig",
         "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "proof",
+        "type": "bytes"
       }
     ],
     "name": "markReEncrypted",
@@ -1755,6 +1929,64 @@ export const PhrIndexAAbi = [
         "internalType": "address",
         "name": "",
         "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "requestId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "reCiphertextHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "reEncryptionDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "hospital",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes",
+        "name": "cid",
+        "type": "bytes"
+      },
+      {
+        "internalType": "uint64",
+        "name": "timestamp",
+        "type": "uint64"
+      }
+    ],
+    "name": "recordIdOf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -1907,8 +2139,46 @@ export const IdentityRegistryBAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadKeyLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadPointEncoding",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "EmptyKey",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "keyHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InvalidPossessionProof",
     "type": "error"
   },
   {
@@ -1925,12 +2195,34 @@ export const IdentityRegistryBAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "keyHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "KeyComponentMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "caller",
         "type": "address"
       }
     ],
     "name": "NotAdmin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "precompile",
+        "type": "address"
+      }
+    ],
+    "name": "PrecompileFailed",
     "type": "error"
   },
   {
@@ -2002,10 +2294,61 @@ export const IdentityRegistryBAbi = [
         "internalType": "string",
         "name": "name",
         "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "gtPossession",
+        "type": "bytes"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "ed25519Possession",
+        "type": "bytes"
       }
     ],
     "name": "HospitalRegistered",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "ED25519_PURPOSE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PRE_KEY_BYTES",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PRE_PURPOSE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [
@@ -2192,13 +2535,64 @@ export const IdentityRegistryBAbi = [
       },
       {
         "internalType": "bytes32",
-        "name": "ed25519Key",
+        "name": "purpose",
         "type": "bytes32"
+      }
+    ],
+    "name": "possessionContext",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        "internalType": "bytes",
-        "name": "preKey",
-        "type": "bytes"
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "ed25519Key",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes",
+            "name": "preKey",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "g2b2",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "possession",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "gtPossession",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "ed25519Possession",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct HospitalKeys",
+        "name": "k",
+        "type": "tuple"
       },
       {
         "internalType": "string",

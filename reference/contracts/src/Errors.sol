@@ -13,6 +13,11 @@ error NotRegisteredPatient(address account);
 error InvalidRole(uint8 role);
 error EmptyKey();
 error DeviceAlreadyRegistered(bytes32 deviceId);
+error BadPointEncoding(uint256 length);
+error InvalidPossessionProof(bytes32 keyHash);
+error PrecompileFailed(address precompile);
+error KeyComponentMismatch(bytes32 keyHash);
+error BadKeyLength(uint256 length, uint256 expected);
 error PeerAlreadySet(uint256 chainId, address peer);
 error PeerNotSet();
 

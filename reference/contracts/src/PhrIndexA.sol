@@ -32,6 +32,7 @@ contract PhrIndexA is PeerLink, Freshness {
     uint8 public constant GRANTED = 2;
     uint8 public constant REFUSED = 3;
     uint8 public constant REENCRYPTED = 4;
+    bytes32 public constant REENCRYPTION_DOMAIN = keccak256("MedExChain/reencryption/v1");
 
     struct Record {
         address owner;
@@ -68,7 +69,9 @@ contract PhrIndexA is PeerLink, Freshness {
     );
     event Granted(bytes32 indexed requestId, bytes32 indexed recordId, address indexed patient, bytes reKey, bytes patientSig);
     event Refused(bytes32 indexed requestId, bytes32 indexed recordId, address indexed patient, bytes patientSig);
-    event ReEncrypted(bytes32 indexed requestId, bytes32 indexed recordId, address indexed relayer, bytes reCiphertext);
+    event ReEncrypted(
+        bytes32 indexed requestId, bytes32 indexed recordId, address indexed submitter, address[] signers, bytes reCiphertext
+    );
 
     IdentityRegistryA public immutable registry;
     mapping(bytes32 => Record) private _records;
@@ -81,24 +84,33 @@ contract PhrIndexA is PeerLink, Freshness {
 
     /// @notice A registered hospital anchors a record: where the encrypted blob is (CID), its hash,
     /// the PRE ciphertext of its data key under the owner's key, and opaque upload evidence
-    /// (device and firewall signatures) for the auditor. Records are immutable once anchored.
+    /// (device and firewall signatures) for the auditor. Records are immutable once anchored. The
+    /// record id is derived here, not chosen: recordIdOf(msg.sender, owner, cid, timestamp), so no
+    /// other hospital can take an upload's id first, and the same upload anchored twice by the same
+    /// hospital is refused as RecordExists.
     function anchor(
-        bytes32 recordId,
         bytes calldata cid,
         bytes32 blobHash,
         bytes calldata preCiphertext,
         address owner,
         uint64 timestamp,
         bytes calldata evidence
-    ) external {
+    ) external returns (bytes32 recordId) {
         if (registry.roleOf(msg.sender) != registry.HOSPITAL()) revert NotRegisteredHospital(msg.sender);
         if (registry.roleOf(owner) != registry.PATIENT()) revert NotRegisteredPatient(owner);
-        if (_records[recordId].owner != address(0)) revert RecordExists(recordId);
         if (cid.length == 0 || preCiphertext.length == 0) revert EmptyCiphertext();
+        recordId = recordIdOf(msg.sender, owner, cid, timestamp);
+        if (_records[recordId].owner != address(0)) revert RecordExists(recordId);
         _checkFresh(timestamp);
         _records[recordId] = Record(owner, timestamp, msg.sender, blobHash, keccak256(preCiphertext), cid);
         emit RecordAnchored(recordId, owner, msg.sender, cid, blobHash, preCiphertext, timestamp, evidence);
         _audit(Phases.ANCHOR, keccak256(abi.encode(recordId, cid, blobHash, preCiphertext, owner, timestamp, evidence)));
+    }
+
+    /// @notice The id a record anchored here by `hospital` for `owner` with blob `cid` and device
+    /// timestamp `timestamp` gets.
+    function recordIdOf(address hospital, address owner, bytes calldata cid, uint64 timestamp) public view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, hospital, owner, cid, timestamp));
     }
 
     /// @notice The relay delivers a request filed on chain B, with a committee proof.
@@ -153,21 +165,43 @@ contract PhrIndexA is PeerLink, Freshness {
         _auditOutbound(Phases.REFUSE, payload);
     }
 
-    /// @notice A committee member logs the re-encrypted ciphertext of a granted request; this entry
-    /// is the source event the committee's delivery proof to chain B refers to.
-    function markReEncrypted(bytes32 requestId, bytes calldata reCiphertext, bytes calldata patientSig)
+    /// @notice Log the re-encrypted ciphertext of a granted request, with a committee proof: at least
+    /// t members' signatures over reEncryptionDigest, each given only after the member recomputed the
+    /// re-encryption from the grant and the anchored ciphertext (re-encryption is deterministic). Anyone
+    /// may submit it, so no single member can hold a request back, and fewer than t members can log
+    /// nothing: the request stays GRANTED for the honest majority. This entry is the source event the
+    /// committee's delivery proof to chain B refers to; it names the signers, who answer for it.
+    function markReEncrypted(bytes32 requestId, bytes calldata reCiphertext, bytes calldata patientSig, bytes calldata proof)
         external
-        onlyCommitteeMember
     {
         Request storage q = _requests[requestId];
         if (q.status == 0) revert UnknownRequest(requestId);
         if (q.status != GRANTED) revert RequestNotPending(requestId, q.status);
         if (reCiphertext.length == 0) revert EmptyCiphertext();
         if (keccak256(patientSig) != q.patientSigHash) revert EvidenceMismatch(requestId);
+        address[] memory signers = _signersOf(_checkProof(reEncryptionDigest(requestId, keccak256(reCiphertext)), proof));
         q.status = REENCRYPTED;
         bytes memory payload = abi.encode(_delivery(requestId, q, Outcome.GRANTED, reCiphertext, patientSig));
-        emit ReEncrypted(requestId, q.recordId, msg.sender, reCiphertext);
+        emit ReEncrypted(requestId, q.recordId, msg.sender, signers, reCiphertext);
         _auditOutbound(Phases.REENCRYPT, payload);
+    }
+
+    /// @notice What each committee member signs for the re-encryption of request `requestId`: this
+    /// chain and contract, the request, the grant's re-encryption key (by hash), the anchored
+    /// ciphertext it was made for (by hash) and the resulting ciphertext (by hash).
+    function reEncryptionDigest(bytes32 requestId, bytes32 reCiphertextHash) public view returns (bytes32) {
+        Request storage q = _requests[requestId];
+        return keccak256(
+            abi.encode(
+                REENCRYPTION_DOMAIN,
+                block.chainid,
+                address(this),
+                requestId,
+                q.reKeyHash,
+                _records[q.recordId].preCiphertextHash,
+                reCiphertextHash
+            )
+        );
     }
 
     /// @notice The anchored record `recordId` (owner zero if none).

@@ -13,8 +13,7 @@ import {
     DuplicateSigner,
     SignersNotAscending,
     InvalidSignature,
-    RelayMessageReplayed,
-    NotCommitteeMember
+    RelayMessageReplayed
 } from "./Errors.sol";
 
 /// @notice The relay committee as this chain knows it (n secp256k1 members, threshold t) and the
@@ -78,11 +77,6 @@ abstract contract RelayCommittee is Administered, AuditLog {
     /// @notice Whether the source step (srcChainId, srcContract, srcEntryHash) was already delivered here.
     function isConsumed(uint256 srcChainId, address srcContract, bytes32 srcEntryHash) external view returns (bool) {
         return _consumed[_consumeKey(srcChainId, srcContract, srcEntryHash)];
-    }
-
-    modifier onlyCommitteeMember() {
-        if (!isCommitteeMember(msg.sender)) revert NotCommitteeMember(msg.sender);
-        _;
     }
 
     /// @dev Mark a source step as carried; a second delivery of the same step is a replay.

@@ -18,7 +18,7 @@ let service: RelayService;
 beforeAll(async () => {
   chains = await startEmbeddedChains();
   dep = await setupDeployment(chains, new MemoryBlobStore(), { seed: "relay-service" });
-  service = new RelayService(chains, dep.world.deployment, dep.parties.committee.map((m) => m.account));
+  service = new RelayService(chains, dep.world.deployment, dep.relay.committee, dep.parties.committee[0]!.account);
 }, 120_000);
 
 afterAll(async () => {

@@ -87,6 +87,27 @@ describe("cross-chain matching names the relay", () => {
     re.args.reCiphertext = flip(re.args.reCiphertext as Hex, 10);
     const r = await auditView(v);
     expect(kinds(r.findings)).toContain("bad-reencryption REENCRYPT A R");
+    // Charged to the members whose signatures vouch for it, as chain A recorded them.
+    const f = r.findings.find((x) => x.kind === "bad-reencryption")!;
+    expect(f.members?.length).toBeGreaterThanOrEqual(2);
+    expect(f.members).toEqual(re.args.signers);
+  });
+
+  it("a ReEncrypted event naming signers other than the proof's is an alteration by chain A", async () => {
+    const v = cloneView(view);
+    const re = event(v, "PhrIndexA", "ReEncrypted");
+    re.args.signers = [(re.args.signers as string[])[0]];
+    const r = await auditView(v);
+    expect(kinds(r.findings)).toContain("altered REENCRYPT A chain-A");
+  });
+
+  it("a re-encryption proof in the calldata that does not verify names the members", async () => {
+    const v = cloneView(view);
+    const re = event(v, "PhrIndexA", "ReEncrypted");
+    const call = v.contracts.PhrIndexA.calls[re.transactionHash]!;
+    v.contracts.PhrIndexA.calls[re.transactionHash] = { ...call, args: [call.args[0], call.args[1], call.args[2], flip(call.args[3] as Hex, 3)] };
+    const r = await auditView(v);
+    expect(kinds(r.findings)).toContain("bad-proof REENCRYPT A R");
   });
 
   it("a committee proof in the calldata that does not verify", async () => {

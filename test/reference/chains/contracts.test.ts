@@ -15,6 +15,8 @@ import {
   opaqueBytes,
   type WalkthroughParties,
 } from "../../../scenario/walkthrough.ts";
+import { reEncryptionProof } from "../../../reference/chains/relay-proof.ts";
+import { reEncryptionClaimFor } from "../../../scenario/walkthrough.ts";
 import { committeeProof, encodeProof, relayDigest, signRelayMessage, verifyProof, RelayProofError, messageFromOutbound, type RelayMessage } from "../../../reference/chains/relay-proof.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, encodeDeliveryMessage, encodeRequestMessage, OUTCOME } from "../../../reference/chains/messages.ts";
 import { labelledAccount } from "../../../reference/chains/dev-accounts.ts";
@@ -217,13 +219,23 @@ describe("grant, refusal and re-encryption on chain A", () => {
     await expectRevert(env.d.a.phrIndex.send(p.patient, "grant", [requestId, opaqueBytes("rk", 96), "0x1234"]), "BadSignatureLength");
   });
 
-  it("re-encryption needs a grant, a committee member and the grant's own signature", async () => {
+  it("re-encryption needs a grant, t members' signatures over exactly this re-encryption and the grant's own signature", async () => {
     const sig = await patientDecisionSig(p, requestId, "0x");
-    await expectRevert(env.d.a.phrIndex.send(p.submitter, "markReEncrypted", [requestId, opaqueBytes("re", 576), sig]), "RequestNotPending");
+    const re = opaqueBytes("re", 576);
+    const mark = (from: typeof p.ha, reCiphertext: Hex, patientSig: Hex, proof: Hex) => env.d.a.phrIndex.send(from, "markReEncrypted", [requestId, reCiphertext, patientSig, proof]);
+    const proofBy = async (signers: typeof env.committee, reCiphertext: Hex) => reEncryptionProof(signers, await reEncryptionClaimFor(env.d, p, requestId, reCiphertext));
+    await expectRevert(mark(p.submitter, re, sig, await proofBy(env.committee.slice(0, 2), re)), "RequestNotPending");
     const { patientSig } = await grantRequest(env.d, p, requestId);
-    await expectRevert(env.d.a.phrIndex.send(p.ha, "markReEncrypted", [requestId, opaqueBytes("re", 576), patientSig]), "NotCommitteeMember");
-    await expectRevert(env.d.a.phrIndex.send(p.submitter, "markReEncrypted", [requestId, opaqueBytes("re", 576), flipByte(patientSig, 3)]), "EvidenceMismatch");
-    await expectRevert(env.d.a.phrIndex.send(p.submitter, "markReEncrypted", [requestId, "0x", patientSig]), "EmptyCiphertext");
+    await expectRevert(mark(p.submitter, re, patientSig, await proofBy(env.committee.slice(0, 1), re)), "InsufficientSignatures");
+    await expectRevert(mark(p.submitter, re, patientSig, await proofBy([env.committee[0]!, env.outsider], re)), "UnknownSigner");
+    // Two members' signatures over another ciphertext do not carry over to this one.
+    await expectRevert(mark(p.submitter, re, patientSig, await proofBy(env.committee.slice(0, 2), opaqueBytes("other", 576))), "UnknownSigner");
+    await expectRevert(mark(p.submitter, re, flipByte(patientSig, 3), await proofBy(env.committee.slice(0, 2), re)), "EvidenceMismatch");
+    await expectRevert(mark(p.submitter, "0x", patientSig, await proofBy(env.committee.slice(0, 2), "0x")), "EmptyCiphertext");
+    // With the threshold's signatures anyone may submit: no single account can hold the step back.
+    const tx = await mark(p.ha, re, patientSig, await proofBy(env.committee.slice(1, 3), re));
+    const ev = tx.events.find((e) => e.eventName === "ReEncrypted")!;
+    expect((ev.args.signers as string[]).map((x) => x.toLowerCase()).sort()).toEqual(env.committee.slice(1, 3).map((c) => c.address.toLowerCase()).sort());
   });
 
   it("grants exactly once", async () => {
@@ -285,8 +297,11 @@ describe("requests on chain B and anchors on chain A", () => {
   it("anchors only by a registered hospital, for a registered patient, never over an existing record", async () => {
     await expectRevert(anchorRecord(env.d, { ...p, ha: p.hb }, "by-unregistered"), "NotRegisteredHospital");
     await expectRevert(anchorRecord(env.d, { ...p, patient: labelledAccount("not-a-patient") }, "for-unregistered"), "NotRegisteredPatient");
-    await anchorRecord(env.d, p, "immutable");
-    await expectRevert(anchorRecord(env.d, p, "immutable"), "RecordExists");
+    const ts = await env.chains.a.now();
+    const { recordId, tx } = await anchorRecord(env.d, p, "immutable", ts);
+    // The id is chain A's, derived from (chain, hospital, owner, CID, device time): the same upload gets the same id.
+    expect(tx.events.find((e) => e.eventName === "RecordAnchored")!.args.recordId).toBe(recordId);
+    await expectRevert(anchorRecord(env.d, p, "immutable", ts), "RecordExists");
     const now = await env.chains.a.now();
     await expectRevert(anchorRecord(env.d, p, "stale-upload", now - 7200n), "StaleTimestamp");
   });
@@ -299,18 +314,8 @@ describe("administration", () => {
     await expectRevert(env.d.a.phrIndex.send(env.d.a.registrar, "setCommittee", [members, 1n]), "BadCommittee");
     await expectRevert(env.d.a.phrIndex.send(env.d.a.registrar, "setCommittee", [[members[0]!, members[0]!], 2n]), "BadCommittee");
     await expectRevert(env.d.a.phrIndex.send(env.d.a.registrar, "setPeer", [7002n, env.d.b.exchange.address]), "PeerAlreadySet");
-    await expectRevert(env.d.a.registry.send(p.ha, "registerParty", [p.hb.address, 2, "0x", "0x"]), "NotAdmin");
-    await expectRevert(env.d.a.registry.send(env.d.a.registrar, "registerParty", [p.hb.address, 1, "0x", "0x"]), "InvalidRole");
-    await expectRevert(env.d.a.registry.send(p.patient, "registerPatient", [opaqueBytes("k", 384), "0x"]), "AlreadyRegistered");
-    await expectRevert(env.d.b.registry.send(env.d.b.registrar, "registerHospital", [p.ha.address, p.hbEd25519.publicKey, opaqueBytes("k", 384), "dup"]), "KeyAlreadyBound");
-  });
-
-  it("patients register devices; nobody else can", async () => {
-    const deviceId = keccak256(encodeAbiParameters([{ type: "string" }], ["device-1"]));
-    await expectRevert(env.d.a.registry.send(p.ha, "registerDevice", [deviceId, opaqueBytes("dk", 96)]), "NotRegisteredPatient");
-    await env.d.a.registry.send(p.patient, "registerDevice", [deviceId, opaqueBytes("dk", 96)]);
-    expect((await env.d.a.registry.read("deviceOf", [deviceId])).owner).toBe(p.patient.address);
-    await expectRevert(env.d.a.registry.send(p.patient, "registerDevice", [deviceId, opaqueBytes("dk2", 96)]), "DeviceAlreadyRegistered");
+    await expectRevert(env.d.a.registry.send(p.ha, "registerParty", [p.hb.address, 2]), "NotAdmin");
+    await expectRevert(env.d.a.registry.send(env.d.a.registrar, "registerParty", [p.hb.address, 1]), "InvalidRole");
   });
 });
 

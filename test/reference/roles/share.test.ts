@@ -85,10 +85,13 @@ describe("receive-side checks", () => {
     await expect(dep.firewall.filter("swap", swapped)).rejects.toMatchObject({ checkId: "up1.sig" });
   });
 
-  it("hospital A rejects a replayed upload and a tampered firewall signature", async () => {
+  it("hospital A rejects a replayed upload once it is anchored (not before), and a tampered firewall signature", async () => {
     const up1 = dep.devices[0]!.upload("replay", phr("replay"), await chains.a.now());
     const up2 = await dep.firewall.filter("replay", up1);
     await dep.ha.acceptUpload("replay", up2);
+    // Not anchored yet (say the anchor transaction failed): the same upload can be accepted again and anchored.
+    const retried = await dep.ha.acceptUpload("replay-retry", up2);
+    await dep.ha.anchor("replay-retry", retried);
     await expect(dep.ha.acceptUpload("replay-again", up2)).rejects.toMatchObject({ checkId: "up2.replay" });
     const up1b = dep.devices[0]!.upload("fwsig", phr("fwsig"), await chains.a.now());
     const up2b = await dep.firewall.filter("fwsig", up1b);

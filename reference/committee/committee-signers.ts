@@ -1,0 +1,123 @@
+// The relay committee's signers: each member runs in its own worker thread (member-worker.ts) with its
+// own key, so the coordinating relay process never holds a threshold of keys and cannot sign anything
+// a member did not check. A proof is assembled from the members that agreed, t of them in address
+// order (the contracts' format); fewer than t agreeing is a typed refusal naming who refused and why.
+import { Worker } from "node:worker_threads";
+import { bytesToHex, type Address, type Hex } from "viem";
+import { encodeProof, type CommitteeSignature, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
+import { ProtocolViolation } from "../semantics/violations.ts";
+import type { MemberAnswer, MemberTask } from "./member-worker.ts";
+
+const BOOTSTRAP = new URL("./ts-worker.mjs", import.meta.url);
+const ENTRY = new URL("./member-worker.ts", import.meta.url).href;
+
+/** A member as the coordinator knows it before starting it: its address and the key its worker will hold. */
+export interface MemberKey {
+  readonly address: Address;
+  readonly key: Hex;
+}
+
+/** Fewer than t members agreed to sign: nothing is submitted. */
+export class ThresholdNotReached extends ProtocolViolation {
+  constructor(
+    readonly what: string,
+    readonly signed: number,
+    readonly refusals: readonly { member: Address; reason: string }[],
+    readonly threshold: number,
+  ) {
+    super("E_THRESHOLD", `${what}: ${signed} members signed, ${threshold} needed, nothing submitted; refused by ${refusals.map((r) => `${r.member} (${r.reason})`).join("; ")}`);
+    this.name = "ThresholdNotReached";
+  }
+}
+
+class MemberWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (a: MemberAnswer) => void>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(readonly address: Address, key: Hex) {
+    this.worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, key } });
+    // Idle workers must not keep the process alive; one with a job outstanding must.
+    this.worker.unref();
+    this.worker.on("message", (m: MemberAnswer | { ready: Address }) => {
+      if ("ready" in m) return;
+      const done = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
+      done?.(m);
+    });
+    this.worker.on("error", (e) => this.fail(e));
+    this.worker.on("exit", (code) => this.fail(new Error(`worker exited with code ${code}`)));
+  }
+
+  private fail(e: Error): void {
+    this.failure = e;
+    for (const [id, done] of this.pending) done({ id, refused: `member unavailable: ${e.message}` });
+    this.pending.clear();
+  }
+
+  ask(job: MemberTask): Promise<MemberAnswer> {
+    const id = this.nextId++;
+    if (this.failure) return Promise.resolve({ id, refused: `member unavailable: ${this.failure.message}` });
+    return new Promise((resolve) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ ...job, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error("committee closed");
+    await this.worker.terminate();
+  }
+}
+
+/** The committee's members, each in its own worker, started on first use. */
+export class CommitteeSigners {
+  private workers: MemberWorker[] | undefined;
+  readonly addresses: readonly Address[];
+
+  constructor(
+    private readonly members: readonly MemberKey[],
+    readonly threshold: number,
+  ) {
+    this.addresses = members.map((m) => m.address);
+  }
+
+  /** The committee of `identities` (their secp256k1 keys, each handed to its own worker only). */
+  static of(identities: readonly { eth: { sk: Uint8Array }; account: { address: Address } }[], threshold: number): CommitteeSigners {
+    return new CommitteeSigners(identities.map((m) => ({ address: m.account.address, key: bytesToHex(m.eth.sk) })), threshold);
+  }
+
+  private started(): MemberWorker[] {
+    this.workers ??= this.members.map((m) => new MemberWorker(m.address, m.key));
+    return this.workers;
+  }
+
+  /** A proof that t members vouch for carrying `m`. */
+  relayProof(m: RelayMessage): Promise<Hex> {
+    return this.collect(`relay message ${m.srcEntryHash}`, { kind: "relay", message: m });
+  }
+
+  /** A proof that t members recomputed the re-encryption in `c` and found it correct. */
+  reEncryptionProof(c: ReEncryptionClaim): Promise<Hex> {
+    return this.collect(`re-encryption of request ${c.requestId}`, { kind: "reencryption", claim: c });
+  }
+
+  private async collect(what: string, job: MemberTask): Promise<Hex> {
+    const workers = this.started();
+    const answers = await Promise.all(workers.map((w) => w.ask(job)));
+    const sigs: CommitteeSignature[] = [];
+    const refusals: { member: Address; reason: string }[] = [];
+    answers.forEach((a, i) => ("signature" in a ? sigs.push({ signer: workers[i]!.address, signature: a.signature }) : refusals.push({ member: workers[i]!.address, reason: a.refused })));
+    if (sigs.length < this.threshold) throw new ThresholdNotReached(what, sigs.length, refusals, this.threshold);
+    sigs.sort((x, y) => (x.signer.toLowerCase() < y.signer.toLowerCase() ? -1 : 1));
+    return encodeProof(sigs.slice(0, this.threshold));
+  }
+
+  /** Stop every member's worker. */
+  async close(): Promise<void> {
+    await Promise.all((this.workers ?? []).map((w) => w.close()));
+  }
+}
