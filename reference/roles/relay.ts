@@ -5,13 +5,14 @@ import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
 import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { CommitteeSigners } from "../committee/committee-signers.ts";
+import { checkGrantNamesCiphertext } from "../semantics/grant.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
 import { messageFromOutbound, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
 import { u64 } from "../semantics/scalars.ts";
-import { evaluate } from "../semantics/functions.ts";
+import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
@@ -160,7 +161,7 @@ export class Relay extends RoleRuns {
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.withMessage(m, f);
       c.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), c));
-      return c;
+      return bindComputable(fieldTerm(spec, "gr1", "sig_P"), c);
     };
     const fields = await endpoint.receive(
       "gr1",
@@ -171,6 +172,7 @@ export class Relay extends RoleRuns {
           if (signer.toLowerCase() !== rec.owner.toLowerCase()) throw new ProtocolViolation("E_BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner ${rec.owner}`);
         },
         record: async (f) => {
+          checkGrantNamesCiphertext(spec, f["rk_P_HB"]!, f["pre_P"]!);
           const signer = ethSigner(fieldTerm(spec, "gr1", "sig_HA"), cand(f), f["sig_HA"]!);
           if (signer.toLowerCase() !== rec.hospital.toLowerCase()) throw new ProtocolViolation("E_BAD_SIGNATURE", "the record's anchoring signature is not its hospital's");
           await requireRole(this.world, signer, "hospital");
