@@ -4,6 +4,7 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import type { KeyScheme, Sort, Term } from "../protocol/terms.ts";
 import { subterms } from "../protocol/terms.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 /** Scyther's built-in types; every other sort becomes a `usertype` of the same name. */
 const BUILTIN_TYPES: Readonly<Partial<Record<Sort, string>>> = {
@@ -22,11 +23,9 @@ export const SCYTHER_RESERVED: ReadonlySet<string> = new Set([
   "Running", "Reachable", "Empty", "SID", "NotEqual",
 ]);
 
-export class SpdlNameError extends Error {
-  readonly code = "SPDL_NAME";
+export class SpdlNameError extends MedExChainError {
   constructor(protocol: string, detail: string) {
-    super(`cannot name ${protocol} in Scyther: ${detail}. Rename it in the spec under protocol/.`);
-    this.name = "SpdlNameError";
+    super("E_SPDL_NAME", `cannot name ${protocol} in Scyther: ${detail}`, "rename it in the spec under protocol/specs/");
   }
 }
 

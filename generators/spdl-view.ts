@@ -8,12 +8,11 @@ import type { ProtocolSpec } from "../protocol/language.ts";
 import { Knowledge } from "../protocol/check.ts";
 import { type Atom, type Term, children, isAtomic, show, subterms } from "../protocol/terms.ts";
 import { pkFirstLevel, pkFunction, recordKeyFunction, rekeyFunction, scytherType, skFunction } from "./spdl-names.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
-export class SpdlRenderError extends Error {
-  readonly code = "SPDL_RENDER";
+export class SpdlRenderError extends MedExChainError {
   constructor(protocol: string, role: string, detail: string) {
-    super(`cannot write role ${role} of ${protocol} as Scyther: ${detail}. Change the spec under protocol/ or extend generators/spdl-view.ts.`);
-    this.name = "SpdlRenderError";
+    super("E_SPDL_RENDER", `cannot write role ${role} of ${protocol} as Scyther: ${detail}`, "change the spec under protocol/specs/ or extend generators/spdl-view.ts");
   }
 }
 

@@ -6,6 +6,7 @@ import type { ProtocolSpec, Message } from "./language.ts";
 import { roleEvents } from "./language.ts";
 import type { BanFormula } from "./ban.ts";
 import { type Term, children, isAtomic, show, subterms } from "./terms.ts";
+import { MedExChainError } from "./errors.ts";
 
 export type ProblemKind =
   | "undefined-name"
@@ -30,11 +31,9 @@ export interface Problem {
   readonly message: string;
 }
 
-export class SpecCheckError extends Error {
-  readonly code = "SPEC_CHECK";
+export class SpecCheckError extends MedExChainError {
   constructor(readonly problems: readonly Problem[]) {
-    super(`${problems.length} problem(s) in the spec:\n${problems.map(formatProblem).join("\n")}`);
-    this.name = "SpecCheckError";
+    super("E_SPEC_CHECK", `${problems.length} problem(s) in the spec:\n${problems.map(formatProblem).join("\n")}`, "fix each problem in the spec under protocol/specs/, then run `npx medexchain check`");
   }
 }
 

@@ -5,6 +5,7 @@
 
 import type { BanFormula } from "./ban.ts";
 import type { AgentTerm, Atom, KeyScheme, PublicKey, SecretKey, SharedKey, Sort, Term } from "./terms.ts";
+import { MedExChainError } from "./errors.ts";
 
 /** oob: out of band and unauthenticated (a QR code, a card): the adversary may read, drop or forge it. */
 export type Channel = "direct" | "chainA" | "chainB" | "relay" | "storage" | "oob";
@@ -136,11 +137,9 @@ export interface ProtocolSpec {
   readonly compromise: CompromiseDeclarations;
 }
 
-export class SpecDefinitionError extends Error {
-  readonly code = "SPEC_DEFINITION";
+export class SpecDefinitionError extends MedExChainError {
   constructor(protocol: string, detail: string) {
-    super(`spec "${protocol}": ${detail}. Fix the protocol definition under protocol/.`);
-    this.name = "SpecDefinitionError";
+    super("E_SPEC_DEFINITION", `spec "${protocol}": ${detail}`, "fix the protocol definition under protocol/specs/");
   }
 }
 

@@ -41,7 +41,7 @@ export class Patient extends RoleRuns {
     const { endpoint, binding } = this.run(spec, run);
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId } });
-    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
+    if (!ev) throw new ProtocolViolation("E_MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
     const a = phr.argsOf("RecordAnchored", ev);
     const m = spec.messages.find((x) => x.label === "an1")!;
     const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
@@ -49,11 +49,11 @@ export class Patient extends RoleRuns {
     const checks: Record<string, CheckHandlers[string]> = {
       sig: (f) => {
         const signer = ethSigner(fieldTerm(spec, "an1", "sig_HA"), cand(f), f["sig_HA"]!);
-        if (signer.toLowerCase() !== a.hospital.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", `the record is signed by ${signer} but was anchored by ${a.hospital}`);
+        if (signer.toLowerCase() !== a.hospital.toLowerCase()) throw new ProtocolViolation("E_BAD_SIGNATURE", `the record is signed by ${signer} but was anchored by ${a.hospital}`);
       },
       registered: () => requireRole(this.world, a.hospital, "hospital"),
       owner: (f) => {
-        if (!equalBytes(f["P"]!, this.keys.id)) throw new ProtocolViolation("NOT_OWNER", `record ${recordId} belongs to ${bytesToHex(f["P"]!)}, not to ${this.keys.account.address}`);
+        if (!equalBytes(f["P"]!, this.keys.id)) throw new ProtocolViolation("E_NOT_OWNER", `record ${recordId} belongs to ${bytesToHex(f["P"]!)}, not to ${this.keys.account.address}`);
       },
       chain: () => sameContract(ev, phr.address, "chain A's PHR index"),
       // Each upload draws a fresh m; the same m under another record id means the anchoring hospital
@@ -62,7 +62,7 @@ export class Patient extends RoleRuns {
         const k = bytesToHex(keccak256(encodeGt(preDecrypt2(this.keys.pre.sk, decodeSecondLevelCiphertext(f["pre_P"]!)))));
         const first = this.keyOwners.get(k);
         if (first !== undefined && first !== recordId.toLowerCase())
-          throw new ProtocolViolation("RELABELLED", `record ${recordId}, anchored by hospital ${a.hospital}, carries the data key of record ${first}: a relabelled ciphertext; it will not be granted`);
+          throw new ProtocolViolation("E_RELABELLED", `record ${recordId}, anchored by hospital ${a.hospital}, carries the data key of record ${first}: a relabelled ciphertext; it will not be granted`);
         this.keyOwners.set(k, recordId.toLowerCase());
       },
     };
@@ -89,7 +89,7 @@ export class Patient extends RoleRuns {
     const { endpoint, binding } = this.run(spec, run);
     const phr = this.world.deployment.a.phrIndex;
     const [ev] = await this.world.chains.a.events({ contract: phr, eventName: "RequestAccepted", args: { requestId: notice.requestId } });
-    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `request ${notice.requestId} was not accepted on chain A`);
+    if (!ev) throw new ProtocolViolation("E_MISSING_EVENT", `request ${notice.requestId} was not accepted on chain A`);
     const args = phr.argsOf("RequestAccepted", ev);
     const r = decodeRequestMessage(args.request);
     const m = spec.messages.find((x) => x.label === "rq2")!;
@@ -111,7 +111,7 @@ export class Patient extends RoleRuns {
         consent: (f) => {
           if (!consent(f["HB"]!)) {
             this.declined.set(run, { requestId: notice.requestId, rec: f["rec"]!, nB: f["nB"]!, HB: f["HB"]! });
-            throw new ProtocolViolation("REFUSED", `the patient does not consent to share record ${r.recordId} with hospital ${bytesToHex(f["HB"]!)}`);
+            throw new ProtocolViolation("E_REFUSED", `the patient does not consent to share record ${r.recordId} with hospital ${bytesToHex(f["HB"]!)}`);
           }
         },
         proof: async (f) => {
@@ -122,18 +122,18 @@ export class Patient extends RoleRuns {
           const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
           const c = carried && this.world.deployment.relay.relayLog.argsOf("Carried", carried);
           if (!c || Number(c.srcChainId) !== this.world.chains.b.profile.chainId || Number(c.dstChainId) !== this.world.chains.a.profile.chainId)
-            throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this request carried from chain B to chain A");
+            throw new ProtocolViolation("E_WRONG_CHAIN", "the relay log does not show this request carried from chain B to chain A");
         },
         certified: async (f) => {
           const h = await registry(this.world).hospitalB(f["HB"]!);
-          if (!equalBytes(h.preKey, hexToBytes(r.requesterPreKey))) throw new ProtocolViolation("NOT_CERTIFIED", "the requester's PRE key differs from the one chain B certifies");
+          if (!equalBytes(h.preKey, hexToBytes(r.requesterPreKey))) throw new ProtocolViolation("E_NOT_CERTIFIED", "the requester's PRE key differs from the one chain B certifies");
         },
         sig: (f) => {
           if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "rq2", "sig_HB"), cand(f), f["sig_HB"]!))
-            throw new ProtocolViolation("BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
+            throw new ProtocolViolation("E_BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
         },
         replay: (f) => {
-          if (this.seenNonces.has(bytesToHex(f["nB"]!))) throw new ProtocolViolation("REPLAY", `request nonce ${bytesToHex(f["nB"]!)} was seen before`);
+          if (this.seenNonces.has(bytesToHex(f["nB"]!))) throw new ProtocolViolation("E_REPLAY", `request nonce ${bytesToHex(f["nB"]!)} was seen before`);
         },
         ts: (f) => checkFreshTimestamp(this.world, "B", readU64(f["tsB"]!)),
       },
@@ -150,7 +150,7 @@ export class Patient extends RoleRuns {
     const spec = this.world.specs.share;
     const { endpoint, binding: b } = this.run(spec, run);
     const q = this.pending.get(run);
-    if (!q) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no pending request to grant`);
+    if (!q) throw new ProtocolViolation("E_NO_REQUEST", `run ${run} has no pending request to grant`);
     // The record-bound grant is made for the exact ciphertext anchored for this record (an1).
     const rk = makeGrant(spec, this.keys.pre.sk, b.get(fieldTerm(spec, "an1", "pre_P")), q.requesterPreKey, this.rng);
     const rkTerm = fieldTerm(spec, "gr1", "rk_P_HB");
@@ -169,7 +169,7 @@ export class Patient extends RoleRuns {
   /** Refuse the pending request of `run`: recorded on chain A and carried to chain B; nothing is re-encrypted. */
   async refuse(run: string): Promise<{ txHash: Hex; gasUsed: bigint }> {
     const d = this.declined.get(run);
-    if (!d) throw new ProtocolViolation("NO_REQUEST", `run ${run} has no declined request to refuse`);
+    if (!d) throw new ProtocolViolation("E_NO_REQUEST", `run ${run} has no declined request to refuse`);
     const requestId = d.requestId;
     // Not a spec message (the run ended at the consent check): signed over spec terms (reference/semantics/refusal.ts).
     const sig = ethSign(this.keys.eth.sk, refusalDigest(this.world.specs.share, { rec: d.rec, nB: d.nB, hb: d.HB }));

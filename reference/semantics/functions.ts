@@ -34,6 +34,6 @@ export function bindComputable(t: Term, b: Binding): Binding {
 export function evaluate(term: Term, b: Binding): Uint8Array {
   const t = asHash(term);
   const f = FUNCTIONS[t.fn]?.eval;
-  if (!f) throw new ProtocolViolation("NO_FUNCTION", `the one-way function "${t.fn}" is not computed from message values`);
+  if (!f) throw new ProtocolViolation("E_NO_FUNCTION", `the one-way function "${t.fn}" is not computed from message values`);
   return f(t, b);
 }

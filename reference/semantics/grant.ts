@@ -39,7 +39,7 @@ export function checkGrantNamesCiphertext(share: ProtocolSpec, grant: Uint8Array
   try {
     checkTokenNames(decodeGrantToken(grant), ct);
   } catch (e) {
-    if (e instanceof GrantCiphertextMismatchError) throw new ProtocolViolation("WRONG_CIPHERTEXT", e.message);
+    if (e instanceof GrantCiphertextMismatchError) throw new ProtocolViolation("E_WRONG_CIPHERTEXT", e.message);
     throw e;
   }
 }
