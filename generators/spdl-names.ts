@@ -67,6 +67,11 @@ export function rekeyFunction(scheme: string): string {
   return `rekey${cap(scheme)}`;
 }
 
+/** The one-way function that derives a record-bound re-encryption token rkrec(sk(A), C, pk(B), ρ). */
+export function recordKeyFunction(scheme: string): string {
+  return `rkrec${cap(scheme)}`;
+}
+
 /** The PRE re-encryption oracle helper protocol for a scheme. */
 export function oracleProtocol(scheme: string): string {
   return `@ReEnc${cap(scheme)}`;
@@ -117,6 +122,7 @@ export function assertDistinctNames(spec: ProtocolSpec): void {
       claim(pkFirstLevel(s.name), `key function of scheme ${s.name}`);
       claim(skFirstLevel(s.name), `key function of scheme ${s.name}`);
       claim(rekeyFunction(s.name), `re-encryption key function of scheme ${s.name}`);
+      claim(recordKeyFunction(s.name), `record-bound re-encryption key function of scheme ${s.name}`);
     }
   }
   const labels = new Map<string, string>();

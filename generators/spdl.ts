@@ -13,6 +13,7 @@ import {
   oracleProtocol,
   pkFirstLevel,
   pkFunction,
+  recordKeyFunction,
   rekeyFunction,
   scytherType,
   skFirstLevel,
@@ -152,27 +153,39 @@ function globals(spec: ProtocolSpec): string[] {
     out.push("", comment(`key scheme ${s.name} (${s.use}): ${s.algorithm}`));
     out.push(`const ${pk}: Function;`, `secret ${sk}: Function;`, `inversekeyfunctions(${pk}, ${sk});`);
     compromised.push(`${sk}(Eve)`);
-    if (s.use === "pre" && usesReEncryption(spec, s.name)) {
+    const kinds = reEncryptionKinds(spec, s.name);
+    if (s.use === "pre" && kinds.size > 0) {
       const pk1 = pkFirstLevel(s.name);
       const sk1 = skFirstLevel(s.name);
-      out.push(comment(`first-level (re-encrypted, not re-encryptable) ciphertexts of ${s.name}, and re-encryption keys rk(A→B) = ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))`));
-      out.push(`const ${pk1}: Function;`, `secret ${sk1}: Function;`, `inversekeyfunctions(${pk1}, ${sk1});`, `hashfunction ${rekeyFunction(s.name)};`);
+      const fns = [...(kinds.has("pair") ? [rekeyFunction(s.name)] : []), ...(kinds.has("record") ? [recordKeyFunction(s.name)] : [])];
+      out.push(
+        comment(
+          `first-level (re-encrypted, not re-encryptable) ciphertexts of ${s.name}` +
+            (kinds.has("pair") ? `; per-pair (pre-fix) re-encryption keys rk(A→B) = ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))` : "") +
+            (kinds.has("record") ? `; record-bound tokens ${recordKeyFunction(s.name)}(${sk}(A), C, ${pk}(B), rho) that re-encrypt C only` : ""),
+        ),
+      );
+      out.push(`const ${pk1}: Function;`, `secret ${sk1}: Function;`, `inversekeyfunctions(${pk1}, ${sk1});`, `hashfunction ${fns.join(", ")};`);
       compromised.push(`${sk1}(Eve)`);
       const m = preBodyType(spec, s.name);
-      oracles.push(
+      const oracle = (suffix: string, key: string, extraVars: string[]) => [
         "",
-        comment(`PRE re-encryption as an oracle the adversary may use with any re-encryption key it knows (docs/abstractions.md, "Proxy re-encryption")`),
-        `protocol ${oracleProtocol(s.name)}(X)`,
+        `protocol ${oracleProtocol(s.name)}${suffix}(X)`,
         "{",
         "  role X",
         "  {",
         `    var M: ${m};`,
         "    var A, B: Agent;",
-        `    recv_!o1(X,X, {M}${pk}(A), ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B)));`,
+        ...extraVars.map((v) => `    ${v}`),
+        `    recv_!o1(X,X, {M}${pk}(A), ${key});`,
         `    send_!o2(X,X, {M}${pk1}(B));`,
         "  }",
         "}",
-      );
+      ];
+      oracles.push("", comment(`PRE re-encryption as an oracle the adversary may use with any re-encryption key it knows (docs/abstractions.md, "Proxy re-encryption")`));
+      if (kinds.has("pair")) oracles.push(...oracle("", `${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))`, []));
+      // A record-bound token re-encrypts only the ciphertext it names: the same {M}pk(A) must appear in it.
+      if (kinds.has("record")) oracles.push(...oracle(kinds.has("pair") ? "Rec" : "", `${recordKeyFunction(s.name)}(${sk}(A), {M}${pk}(A), ${pk}(B), N)`, [`var N: ${recordRandomnessType(spec, s.name)};`]));
     }
   }
   const consent = spec.messages.some((m) => consentGuards(spec, m).length > 0);
@@ -184,8 +197,18 @@ function globals(spec: ProtocolSpec): string[] {
   return [...out, ...oracles];
 }
 
-function usesReEncryption(spec: ProtocolSpec, scheme: string): boolean {
-  return spec.messages.some((m) => subterms(m.term).some((t) => t.kind === "reEnc" && t.rk.from.scheme === scheme));
+/** Which kinds of re-encryption key a spec's re-encryptions use for a scheme: per-pair (pre-fix) and/or record-bound. */
+function reEncryptionKinds(spec: ProtocolSpec, scheme: string): Set<"pair" | "record"> {
+  const out = new Set<"pair" | "record">();
+  for (const m of spec.messages) for (const t of subterms(m.term)) if (t.kind === "reEnc" && t.rk.from.scheme === scheme) out.add(t.rk.record ? "record" : "pair");
+  return out;
+}
+
+/** The Scyther type of the randomness in a scheme's record-bound tokens. */
+function recordRandomnessType(spec: ProtocolSpec, scheme: string): string {
+  for (const m of spec.messages)
+    for (const t of subterms(m.term)) if (t.kind === "reKey" && t.record && t.from.scheme === scheme) return scytherType(t.record.randomness.sort);
+  return "Nonce";
 }
 
 /** The constant that marks the other records of the scenario protocol: no run of the main protocol makes or accepts one. */

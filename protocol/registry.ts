@@ -1,10 +1,10 @@
 // The shipped specs, in one list every generator, the verify script and the implementation read.
 import type { ProtocolSpec } from "./language.ts";
-import { medexchain } from "./specs/medexchain.ts";
+import { medexchain, sharePrefix } from "./specs/medexchain.ts";
 import { needhamSchroeder78, needhamSchroederLowe } from "./specs/needham-schroeder.ts";
 
 /** Every protocol the repository states, in a fixed order (generated files depend on it). */
-export const SPECS: readonly ProtocolSpec[] = [needhamSchroeder78, needhamSchroederLowe, ...medexchain];
+export const SPECS: readonly ProtocolSpec[] = [needhamSchroeder78, needhamSchroederLowe, ...medexchain, sharePrefix];
 
 export class UnknownProtocolError extends Error {
   readonly code = "UNKNOWN_PROTOCOL";

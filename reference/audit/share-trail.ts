@@ -8,7 +8,7 @@ import type { ChainEvent } from "../chains/adapter.ts";
 import { PHASES, type AuditEntry } from "../chains/audit-log.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, type DeliveryMessage, type RequestMessage } from "../chains/messages.ts";
 import { relayDigest, verifyProof, type RelayMessage } from "../chains/relay-proof.ts";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { reEncryptGrant } from "../semantics/grant.ts";
 import type { AuditView, ContractView } from "./chain-view.ts";
 import type { AuditChain, Finding, FindingKind, Party } from "./findings.ts";
 import { ackSignatureValid, anchorSigner, expectedAckHash, grantSigner, requestSignatureValid, type ChainIds } from "./signatures.ts";
@@ -228,9 +228,9 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
       trail.status = "granted";
       if (req) {
         const signer = record
-          ? grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig, hospital: record.args.hospital, cid: record.args.cid, blobHash: record.args.blobHash })
+          ? grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig, hospital: record.args.hospital, cid: record.args.cid, blobHash: record.args.blobHash, preCiphertext: record.args.preCiphertext, evidence: record.args.evidence })
           : undefined;
-        if (!same(signer, g.args.patient)) flag("bad-signature", "GRANT", "A", "P", `request ${id}: the grant's signature is not the patient's over (P, HB, HA, rec, nB, cid, h, hash(rk)) of this request and record`);
+        if (!same(signer, g.args.patient)) flag("bad-signature", "GRANT", "A", "P", `request ${id}: the grant's signature is not the patient's over (P, HB, HA, rec, nB, cid, h, H(C'), HA's anchoring, hash(rk)) of this request and record`);
       }
     }
     if (rf) {
@@ -250,7 +250,7 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
       if (!g) flag("delivery-without-grant", "REENCRYPT", "A", "R", `request ${id} was re-encrypted by ${re.args.relayer} without a grant`);
       else if (re.entry && g.entry && re.entry.seq < g.entry.seq) flag("out-of-order", "REENCRYPT", "A", "chain-A", `request ${id}: re-encrypted (entry ${re.entry.seq}) before the grant (entry ${g.entry.seq})`);
       if (g && record) {
-        const expected = tryDecode(() => hex(encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(Buffer.from(g.args.reKey.slice(2), "hex")), decodeSecondLevelCiphertext(Buffer.from(record.args.preCiphertext.slice(2), "hex"))))));
+        const expected = tryDecode(() => hex(reEncryptGrant(share, Buffer.from(g.args.reKey.slice(2), "hex"), Buffer.from(record.args.preCiphertext.slice(2), "hex"))));
         if (!expected || !same(expected, re.args.reCiphertext))
           flag("bad-reencryption", "REENCRYPT", "A", "R", `request ${id}: relay member ${re.args.relayer} logged a ciphertext that is not the re-encryption of record ${record.args.recordId} under the granted key`);
       }

@@ -9,6 +9,7 @@ export { GtFixedBase } from "./gt-table.ts";
 export { encodeGt, decodeGt, GT_BYTES } from "./gt-encoding.ts";
 export { g1Mul, g2Mul } from "./endomorphism-mul.ts";
 export * from "./pre.ts";
+export * from "./pre-grant.ts";
 export { useFastBackend, useNobleBackend, setPairingBackend, pairingBackend, nobleBackend, type PairingBackend } from "./backend.ts";
 export * from "./pre-encoding.ts";
 export * from "./pre-possession.ts";

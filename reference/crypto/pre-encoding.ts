@@ -8,6 +8,7 @@ import { decodeScalar, encodeScalar, SCALAR_BYTES } from "./scalar.ts";
 import { LengthError } from "./errors.ts";
 import type { G2Point } from "./bls12.ts";
 import type { FirstLevelCiphertext, PrePublicKey, PreSecretKey, ReKey, SecondLevelCiphertext } from "./pre.ts";
+import type { RecordGrant } from "./pre-grant.ts";
 
 /** Bytes of an encoded PRE secret key: a1 ‖ a2. */
 export const PRE_SECRET_KEY_BYTES = 2 * SCALAR_BYTES; // 64
@@ -19,6 +20,8 @@ export const SECOND_LEVEL_CIPHERTEXT_BYTES = G1_BYTES + GT_BYTES; // 336
 export const FIRST_LEVEL_CIPHERTEXT_BYTES = 2 * GT_BYTES; // 576
 /** Bytes of an encoded re-encryption key (one G2 point). */
 export const REKEY_BYTES = G2_BYTES; // 96
+/** Bytes of an encoded record-bound grant: d ∈ GT ‖ u ∈ G2. */
+export const RECORD_GRANT_BYTES = GT_BYTES + G2_BYTES; // 384
 
 function expectLength(bytes: Uint8Array, n: number, what: string): void {
   if (!(bytes instanceof Uint8Array)) throw new LengthError(what, n, -1);
@@ -101,4 +104,18 @@ export function encodeReKey(rk: ReKey): Uint8Array {
 export function decodeReKey(bytes: Uint8Array): ReKey {
   expectLength(bytes, REKEY_BYTES, "ReKey");
   return { rk: decodeG2(bytes, "ReKey") };
+}
+
+/** d ‖ u, 384 bytes. */
+export function encodeRecordGrant(grant: RecordGrant): Uint8Array {
+  return concatBytes(encodeGt(grant.d), encodeG2(grant.u));
+}
+
+/** Inverse of encodeRecordGrant; d may be 1 (it is uniform), u ≠ identity (ρ ≠ 0, b2 ≠ 0). */
+export function decodeRecordGrant(bytes: Uint8Array): RecordGrant {
+  expectLength(bytes, RECORD_GRANT_BYTES, "RecordGrant");
+  return {
+    d: decodeGt(bytes.subarray(0, GT_BYTES), "RecordGrant.d", { allowIdentity: true }),
+    u: decodeG2(bytes.subarray(GT_BYTES), "RecordGrant.u"),
+  };
 }

@@ -59,7 +59,7 @@ export interface FirstLevelCiphertext {
   c2: Gt;
 }
 
-/** Re-encryption key rk_{A→B} = g2^(a1·b2). */
+/** Pre-fix re-encryption key rk_{A→B} = g2^(a1·b2): one per (owner, delegatee), for every record (see pre-grant.ts). */
 export interface ReKey {
   rk: G2Point;
 }
@@ -169,6 +169,7 @@ export function preEncrypt(pk: PrePublicKey, m?: Gt, rng: Rng = systemRng): { ct
 }
 
 /**
+ * Pre-fix construction (kept to demonstrate the attack it allows; the protocol uses preGrantKey).
  * Re-encryption key rk = (g2^b2)^a1 from the owner's secret to a delegatee, given the delegatee's G2
  * component or its encoded key as certified on another chain (384-byte public key or 96-byte G2 part,
  * strictly decoded).
@@ -192,4 +193,17 @@ export function preDecrypt2(sk: PreSecretKey, ct: SecondLevelCiphertext): Gt {
 /** First-level decryption by the delegatee: m = c2 / c1^(1/a2). */
 export function preDecrypt1(sk: PreSecretKey, ct: FirstLevelCiphertext): Gt {
   return gtDiv(ct.c2, pairingBackend().gtPow(ct.c1, invertScalar(sk.a2)));
+}
+
+/**
+ * The pre-fix key extraction (issue 15): a delegatee holding rk = g2^(a1·b2) and its own b2 computes
+ * rk^(1/b2) = g2^a1, the owner's second-level decryption capability for every ciphertext.
+ */
+export function preExtractCapability(rk: ReKey, skDelegatee: PreSecretKey): G2Point {
+  return pairingBackend().g2Mul(rk.rk, invertScalar(skDelegatee.a2));
+}
+
+/** Second-level decryption with an extracted capability cap = g2^a1: m = c2 / e(c1, cap). */
+export function preDecryptWithCapability(cap: G2Point, ct: SecondLevelCiphertext): Gt {
+  return gtDiv(ct.c2, pairingBackend().pairing(ct.c1, cap));
 }

@@ -6,6 +6,7 @@ import {
   FIRST_LEVEL_CIPHERTEXT_BYTES,
   PRE_PUBLIC_KEY_BYTES,
   PRE_SECRET_KEY_BYTES,
+  RECORD_GRANT_BYTES,
   REKEY_BYTES,
   SECOND_LEVEL_CIPHERTEXT_BYTES,
 } from "./pre-encoding.ts";
@@ -26,7 +27,8 @@ export const SIZES = Object.freeze({
   prePublicKey: PRE_PUBLIC_KEY_BYTES, // 384
   secondLevelCiphertext: SECOND_LEVEL_CIPHERTEXT_BYTES, // 336
   firstLevelCiphertext: FIRST_LEVEL_CIPHERTEXT_BYTES, // 576
-  reKey: REKEY_BYTES, // 96
+  reKey: REKEY_BYTES, // 96 (pre-fix construction)
+  recordGrant: RECORD_GRANT_BYTES, // 384
   possessionProof: POSSESSION_PROOF_BYTES, // 96
   deviceSecretKey: DEVICE_SECRET_KEY_BYTES, // 32
   devicePublicKey: DEVICE_PUBLIC_KEY_BYTES, // 96

@@ -12,7 +12,7 @@ import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { reEncryptGrant } from "../semantics/grant.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
 import { MalformedEventError } from "../chains/errors.ts";
@@ -140,7 +140,7 @@ export class RelayService {
         async () => {
           await checker.checkRequest(run, request);
           const { fields, patientSig } = await checker.checkGrant(run);
-          out = { d2: encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!))), patientSig };
+          out = { d2: reEncryptGrant(checker.shareSpec, fields["rk_P_HB"]!, fields["pre_P"]!), patientSig };
         },
         `grant ${a.requestId}`,
         r,

@@ -3,7 +3,7 @@
 // plaintext. Its members are the committee; one of them submits the transactions.
 import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
-import { decodeReKey, decodeSecondLevelCiphertext, encodeFirstLevelCiphertext, preReEncrypt } from "../crypto/index.ts";
+import { checkGrantNamesCiphertext, reEncryptGrant } from "../semantics/grant.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
 import { committeeProof, messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
@@ -11,7 +11,7 @@ import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "./endpoint.ts";
 import type { EvmIdentity } from "./parties.ts";
 import { u64 } from "../semantics/scalars.ts";
-import { evaluate } from "../semantics/functions.ts";
+import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
@@ -101,7 +101,7 @@ export class Relay extends RoleRuns {
     const phr = this.world.deployment.a.phrIndex;
     const { requestId, patientSig, fields } = await this.checkGrant(run);
 
-    const d2 = encodeFirstLevelCiphertext(preReEncrypt(decodeReKey(fields["rk_P_HB"]!), decodeSecondLevelCiphertext(fields["pre_P"]!)));
+    const d2 = reEncryptGrant(spec, fields["rk_P_HB"]!, fields["pre_P"]!);
     binding.set(fieldTerm(spec, "dl1", "reenc_HB"), d2);
     binding.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), binding));
     const marked = await phr.send(this.submitter, "markReEncrypted", [requestId, bytesToHex(d2), patientSig]);
@@ -147,7 +147,7 @@ export class Relay extends RoleRuns {
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.withMessage(m, f);
       c.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), c));
-      return c;
+      return bindComputable(fieldTerm(spec, "gr1", "sig_P"), c);
     };
     const fields = await endpoint.receive(
       "gr1",
@@ -158,6 +158,7 @@ export class Relay extends RoleRuns {
           if (signer.toLowerCase() !== rec.owner.toLowerCase()) throw new ProtocolViolation("BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner ${rec.owner}`);
         },
         record: async (f) => {
+          checkGrantNamesCiphertext(spec, f["rk_P_HB"]!, f["pre_P"]!);
           const signer = ethSigner(fieldTerm(spec, "gr1", "sig_HA"), cand(f), f["sig_HA"]!);
           if (signer.toLowerCase() !== rec.hospital.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", "the record's anchoring signature is not its hospital's");
           await requireRole(this.world, signer, "hospital");
