@@ -237,7 +237,12 @@ function scenario(spec: ProtocolSpec, options: SpdlOptions): string[] {
   // The tag goes inside the maker's signatures, so the adversary cannot re-tag a main-protocol record.
   const tagSigned = (t: Term): Term =>
     t.kind === "sign" && t.key.role === maker ? { ...t, body: tuple(tag, ...(t.body.kind === "tuple" ? t.body.items : [t.body])) } : t.kind === "tuple" ? tuple(...t.items.map(tagSigned)) : t;
-  const messages = spec.messages.filter((m) => kept.has(m.label)).map((m) => ({ ...m, checks: m.checks.filter((c) => c.kind !== "consent"), term: tagSigned(m.term) }));
+  // The granter grants to anyone, but takes other records only from an honest maker: a dishonest one
+  // could relabel this record's ciphertext as another record, which the implementation refuses by the
+  // patient's uniqueness check on C' (state Scyther lacks; docs/abstractions.md, "Compromise").
+  const honestMaker = (m: Message) =>
+    maker !== undefined && m.from === maker && m.to === grant.by ? [{ id: `${m.label}.maker`, name: "maker", kind: "consent" as const, on: { kind: "agent" as const, role: maker }, description: "the record's maker is honest" }] : [];
+  const messages = spec.messages.filter((m) => kept.has(m.label)).map((m) => ({ ...m, checks: [...m.checks.filter((c) => c.kind !== "consent"), ...honestMaker(m)], term: tagSigned(m.term) }));
   const roles = [maker, grant.by].filter((r): r is string => r !== undefined);
   // What a role outside the scenario would send comes from the network: the adversary makes it, or replays it.
   const open = messages.map((m) => (roles.includes(m.from) && roles.includes(m.to) ? m : { ...m, channel: "oob" as const }));
