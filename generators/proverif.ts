@@ -35,7 +35,7 @@ export interface ProverifQuery {
    * What the spec expects: Ok for a claim that holds (ProVerif: "is true"); for reachability, Ok means
    * the role's end is reachable (ProVerif: "not event(...) is false"), so no proof is vacuous.
    */
-  readonly expected: "Ok" | "Fail";
+  readonly expected: "Ok" | "Fail" | "Inconclusive";
   readonly goal: string;
 }
 
@@ -497,7 +497,7 @@ export function proverifQueries(spec: ProtocolSpec): ProverifQuery[] {
     const xs = Array.from({ length: n }, (_, i) => `x${i + 1}`);
     const typed: Record<string, string> = Object.fromEntries(xs.map((x, i) => [x, pvType(c.data![i]!)]));
     if (c.unlessGranted) typed.rec = pvType(c.unlessGranted);
-    const expected = expectedVerdict(spec, c.label);
+    const expected = c.proverif?.expect ?? expectedVerdict(spec, c.label);
     if (c.type === "Secret" || c.type === "SKR") {
       const rec = c.unlessGranted ? ["rec"] : [];
       const granted = c.unlessGranted ? [`(event(Granted(rec, g)) && event(Corrupt(g)))`] : [];
@@ -572,7 +572,7 @@ export function proverifModel(spec: ProtocolSpec, only?: string): string {
     ...(spec.compromise.grants.length ? [`event Granted(${pvType(spec.compromise.grants[0]!.record)}, agent).`] : []),
     ...[...events].map(([name, ts]) => `event ${name}(${ts.join(", ")}).`),
     "",
-    ...queries.flatMap((q) => [`(* ${q.label} (${q.kind}, ${q.role}): ${q.goal.replace(/\*\)/g, "* )")}; expected ${q.kind === "reachability" ? "reachable" : q.expected === "Ok" ? "true" : "false (a known attack)"} *)`, q.text]),
+    ...queries.flatMap((q) => [`(* ${q.label} (${q.kind}, ${q.role}): ${q.goal.replace(/\*\)/g, "* )")}; expected ${q.kind === "reachability" ? "reachable" : q.expected === "Ok" ? "true" : q.expected === "Fail" ? "false (a known attack)" : "cannot be proved (ProVerif's over-approximation, docs/abstractions.md §15)"} *)`, q.text]),
     "",
     ...roles.flatMap((r) => [...r.lines, ""]),
     ...notes,
