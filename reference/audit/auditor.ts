@@ -1,6 +1,7 @@
 // The auditor Au: reads every chain's audit log, events and the relay's calldata, and checks them
-// in three passes — each log's hash chain against the contract's stored hashes, every event against
-// the entry that commits to it, and every share across the three chains. Library form: the CLI,
+// in four passes — each log's hash chain against the contract's stored hashes, every event against
+// the entry that commits to it, the proofs of possession the registries could not check, and every
+// share across the three chains. Library form: the CLI,
 // the demo and the attack gallery all call auditDeployment.
 import { phaseName, verifyAuditLog, type AuditLogFinding } from "../chains/audit-log.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
@@ -8,6 +9,7 @@ import { readAuditView, type AuditView, type ContractView } from "./chain-view.t
 import { checkEventEntries } from "./event-entries.ts";
 import { operatorOf, type Finding, type FindingKind } from "./findings.ts";
 import { matchShares, type ShareTrail } from "./share-trail.ts";
+import { checkRegistrations } from "./registrations.ts";
 
 /** The auditor's verdict: `out/audit/report.json`. */
 export interface AuditReport {
@@ -43,7 +45,7 @@ export async function auditView(view: AuditView): Promise<AuditReport> {
   const contracts = Object.values(view.contracts);
   const integrity = contracts.map((c) => ({ c, findings: checkHashChain(c) }));
   const { findings: crossChain, shares } = await matchShares(view);
-  const findings = [...integrity.flatMap((x) => x.findings), ...checkEventEntries(view), ...crossChain];
+  const findings = [...integrity.flatMap((x) => x.findings), ...checkEventEntries(view), ...checkRegistrations(view), ...crossChain];
   return {
     clean: findings.length === 0,
     entries: contracts.reduce((n, c) => n + c.entries.length, 0),

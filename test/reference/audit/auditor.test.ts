@@ -80,6 +80,24 @@ describe("an insider on chain A rewriting a record", () => {
   });
 });
 
+describe("proofs of possession the registries could not check", () => {
+  it("a patient's PRE key proof (GT half) that does not verify names the patient", async () => {
+    const v = cloneView(view);
+    const reg = v.contracts.IdentityRegistryA.events.find((e) => e.eventName === "PartyRegistered" && Number(e.args.role) === 1)!;
+    reg.args.gtPossession = flip(reg.args.gtPossession as Hex, 40);
+    const r = await auditView(v);
+    expect(kinds(r.findings)).toContain("bad-signature REGISTER A P");
+  });
+
+  it("a hospital registered with an Ed25519 proof that does not verify names chain B's registrar", async () => {
+    const v = cloneView(view);
+    const reg = event(v, "IdentityRegistryB", "HospitalRegistered");
+    reg.args.ed25519Possession = flip(reg.args.ed25519Possession as Hex, 5);
+    const r = await auditView(v);
+    expect(kinds(r.findings)).toContain("bad-signature REGISTER B registrar");
+  });
+});
+
 describe("cross-chain matching names the relay", () => {
   it("a re-encrypted ciphertext that is not the re-encryption of the anchored one", async () => {
     const v = cloneView(view);
