@@ -215,7 +215,7 @@ export async function run(argv: string[]): Promise<number> {
       proverif = await findProverif();
     } catch (e) {
       if (!(e instanceof ProverifNotFoundError)) throw e;
-      proverifMissing = e.message;
+      proverifMissing = describeFailure(e);
       console.error(`medexchain verify: ${e.message}`);
     }
 
