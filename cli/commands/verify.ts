@@ -216,7 +216,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch (e) {
       if (!(e instanceof ProverifNotFoundError)) throw e;
       proverifMissing = describeFailure(e);
-      console.error(`medexchain verify: ${e.message}`);
+      console.error(`medexchain verify: ${proverifMissing}`);
     }
 
   if (values.mutants) {
