@@ -11,12 +11,11 @@ import { expectedVerdict, roleEvents } from "../protocol/language.ts";
 import { type Term, show } from "../protocol/terms.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 import { hashFunctions, usedSchemes } from "./spdl-names.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
-export class ProverifRenderError extends Error {
-  readonly code = "PROVERIF_RENDER";
+export class ProverifRenderError extends MedExChainError {
   constructor(protocol: string, role: string, detail: string) {
-    super(`cannot write role ${role} of ${protocol} as ProVerif: ${detail}. Change the spec under protocol/ or extend generators/proverif.ts.`);
-    this.name = "ProverifRenderError";
+    super("E_PROVERIF_RENDER", `cannot write role ${role} of ${protocol} as ProVerif: ${detail}`, "change the spec under protocol/specs/ or extend generators/proverif.ts");
   }
 }
 
