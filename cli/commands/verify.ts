@@ -215,8 +215,8 @@ export async function run(argv: string[]): Promise<number> {
       proverif = await findProverif();
     } catch (e) {
       if (!(e instanceof ProverifNotFoundError)) throw e;
-      proverifMissing = e.message;
-      console.error(`medexchain verify: ${e.message}`);
+      proverifMissing = describeFailure(e);
+      console.error(`medexchain verify: ${proverifMissing}`);
     }
 
   if (values.mutants) {

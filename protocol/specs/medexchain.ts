@@ -215,9 +215,9 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       p.claim(P, "Niagree", undefined, { label: "P3", goal: "P agrees with HB and R on the request" });
 
       p.phase("authorisation");
-      // The record-data claims hold unless *this* record was granted to a compromised party; the pre-fix
-      // grant fails them (the cross-record attack: 6 Scyther runs, ProVerif unbounded).
-      const perRecord = record ? { unlessGranted: rec, minRuns: 6 } : { unlessGranted: rec, minRuns: 6, expect: "Fail" as const };
+      // The record-data claims run at 6 Scyther runs, where the other-record scenario admits the
+      // cross-record attack; the pre-fix construction is expected to fail them.
+      const perRecord = { unlessGranted: m, minRuns: 6, ...(record ? {} : { expect: "Fail" as const }) };
       // The record-bound token rk_R = (d, u) = (e(c1', g2)^a1·Z^-ρ, pk2_HB^ρ) re-encrypts C' and nothing else.
       const rho = record ? p.fresh(P, "rho", "Randomness") : undefined;
       const rk = rho ? recordKey(preP.sk, C2, preHB.pk, rho) : reKey(preP.sk, preHB.pk);
@@ -239,12 +239,14 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
         ],
       });
 
-      // Consent is per record: P may grant another record to a hospital she does not trust with this one
-      // (one that may be the intruder), and any party may be corrupted after a grant. The record-data
-      // claims hold unless *this* record was granted to a compromised party. The pre-fix grant, one
-      // re-encryption key per (patient, hospital), fails them: its delegatee extracts the patient's
-      // decryption capability and opens every record (the cross-record attack, docs/abstractions.md).
-      p.compromise.grant("gr1", HB, rec, { otherRecords: true });
+      // Consent is per record: P may grant another record to a hospital she does not trust with this
+      // one (one that may be the intruder), and any party may be corrupted after a grant. The record-data
+      // claims hold unless *this* record was granted to a compromised party. A grant is named by the
+      // data key its ciphertext carries, so a ciphertext relabelled as another record counts as this
+      // record (the implementation refuses it: the patient's uniqueness check on C', state the models lack). The pre-fix key, one per
+      // (patient, hospital), fails them: its delegatee extracts the patient's decryption capability and
+      // opens every record (the cross-record attack, docs/abstractions.md, "Compromise").
+      p.compromise.grant("gr1", HB, m, { otherRecords: true });
       p.compromise.minority(R, "the adversary may hold fewer than t of the n committee members: no committee signature, and every chain event is public anyway");
 
       p.phase("transfer");
