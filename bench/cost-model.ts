@@ -62,20 +62,24 @@ const MODEL: { party: Party; phase: Phase; terms: Term[] }[] = [
   { party: "HA", phase: "upload", terms: [
     { op: "keccak256", count: 2 }, { op: "ecdsaRecover", count: 1 }, { op: "sha256KiB", count: kib(1), shown: "n" }, { op: "ecdsaSign", count: 1 },
   ] },
-  // Patient.observeRecord: recover HA's anchoring signature.
-  { party: "P", phase: "upload", terms: [{ op: "keccak256", count: 1 }, { op: "ecdsaRecover", count: 1 }] },
+  // Patient.observeRecord: recover HA's anchoring signature; decrypt C' once (the relabelling check an1.unique).
+  { party: "P", phase: "upload", terms: [{ op: "keccak256", count: 2 }, { op: "ecdsaRecover", count: 1 }, { op: "decodeG1", count: 1 }, { op: "decodeGt", count: 1 }, { op: "preDecrypt2", count: 1 }, { op: "encodeGt", count: 1 }] },
   // HospitalB.request: Ed25519-sign the request.
   { party: "HB", phase: "request", terms: [{ op: "ed25519Sign", count: 1 }] },
   // Relay.carryRequest: verify HB's Ed25519 signature, committee proof for chain A.
   { party: "R", phase: "request", terms: [{ op: "ed25519Verify", count: 1 }, { op: "committeeSign", count: 1 }] },
   // Patient.receiveRequest: check the committee proof and HB's Ed25519 signature.
   { party: "P", phase: "request", terms: [{ op: "committeeVerify", count: 1 }, { op: "ed25519Verify", count: 1 }] },
-  // Patient.grant: decode HB's certified key, re-key (G2 multiplication), sign the grant.
-  { party: "P", phase: "authorisation", terms: [{ op: "decodeG2", count: 1 }, { op: "preReKey", count: 1 }, { op: "keccak256", count: 1 }, { op: "ecdsaSign", count: 1 }] },
+  // Patient.grant: decode HB's certified key and the anchored C', the record-bound grant, encode, hash C' and the token, sign.
+  { party: "P", phase: "authorisation", terms: [
+    { op: "decodeG2", count: 1 }, { op: "decodeG1", count: 1 }, { op: "decodeGt", count: 1 }, { op: "preGrantKey", count: 1 }, { op: "encodeGt", count: 1 },
+    { op: "keccak256", count: 3 }, { op: "ecdsaSign", count: 1 },
+  ] },
   // Relay.reEncryptAndDeliver: recover P's and HA's signers, decode rk and C, re-encrypt, encode, committee proof for chain B.
   { party: "R", phase: "transfer", terms: [
     { op: "keccak256", count: 3 }, { op: "ecdsaRecover", count: 2 }, { op: "decodeG2", count: 1 }, { op: "decodeG1", count: 1 }, { op: "decodeGt", count: 1 },
-    { op: "preReEncrypt", count: 1 }, { op: "encodeGt", count: 2 }, { op: "committeeSign", count: 1 },
+    // t = 2 members each recompute the re-encryption before signing (d and u decoded too).
+    { op: "decodeGt", count: 1 }, { op: "decodeG2", count: 1 }, { op: "preReEncryptRecord", count: 2 }, { op: "encodeGt", count: 2 }, { op: "committeeSign", count: 1 },
   ] },
   // HospitalB.receiveDelivery + fetchRecord + acknowledge: committee proof, P's grant signature, decode, decrypt, open, sign the ack.
   { party: "HB", phase: "access", terms: [

@@ -39,7 +39,9 @@ export const PRIMITIVES = {
   preEncrypt: "PRE encrypt, fresh m (1 G1 fixed + 2 GT fixed exps)",
   preEncryptOnline: "PRE encrypt online from a precomputed triple (1 GT product)",
   rerandomise: "CRF re-randomisation (1 G1 fixed + 1 GT fixed, 1 G1 add, 1 GT product)",
-  preReKey: "PRE re-key rk = (g2^b2)^a1 (1 G2 variable mul)",
+  preReKey: "pre-fix PRE re-key rk = (g2^b2)^a1 (1 G2 variable mul)",
+  preGrantKey: "record-bound grant (d, u) = (e(c1^a1, g2)·Z^-ρ, (g2^b2)^ρ) (1 G1 mul + 1 pairing + 1 GT fixed exp + 1 G2 mul)",
+  preReEncryptRecord: "record-bound re-encrypt (e(g1, u), c2/d) (1 pairing + 1 GT division)",
   preReEncrypt: "PRE re-encrypt (1 pairing)",
   preDecrypt1: "PRE first-level decrypt (1 GT variable exp + 1 GT division)",
   preDecrypt2: "PRE second-level decrypt (1 G1 mul + 1 pairing + 1 GT division)",
@@ -121,6 +123,11 @@ export function measurePrimitives(plan: SamplingPlan): PrimitiveLine[] {
   add("rerandomise", (ct) => C.rerandomise(ct, encryptor, rng), () => fresh().ct);
   add("preReKey", (q) => C.preReKey(patient.sk, q), () => C.g2.multiply(scalar()));
   add("preReEncrypt", (ct) => C.preReEncrypt(rk, ct), () => fresh().ct);
+  add("preGrantKey", (ct) => C.preGrantKey(patient.sk, ct, hb.pk.g2a2, rng), () => fresh().ct);
+  add("preReEncryptRecord", ([g, ct]) => C.preReEncryptRecord(g, ct), () => {
+    const ct = fresh().ct;
+    return [C.preGrantKey(patient.sk, ct, hb.pk.g2a2, rng), ct] as const;
+  });
   add("preDecrypt1", (ct) => C.preDecrypt1(hb.sk, ct), () => C.preReEncrypt(rk, fresh().ct));
   add("preDecrypt2", (ct) => C.preDecrypt2(patient.sk, ct), () => fresh().ct);
   const sampled = sampleInterleaved(plan, specs.map((s) => s.op));

@@ -1,8 +1,10 @@
 // medexchain CLI: each subcommand lives in cli/commands/<name>.ts and exports `run(argv): Promise<number>`.
-// Commands are loaded lazily so `medexchain check` does not pay for the chains' start-up.
+// Commands are loaded lazily so `medexchain check` does not pay for the chains' start-up. Each command
+// owns its options and its --help (cli/command-spec.ts); this file only dispatches.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { describeFailure } from "../protocol/errors.ts";
 
 const COMMANDS: Record<string, string> = {
   check: "well-formedness check of every shipped spec",
@@ -10,17 +12,17 @@ const COMMANDS: Record<string, string> = {
   verify: "run Scyther on every claim, the BAN prover and write out/verify/ (--mutants: mutation score)",
   ban: "BAN logic proofs [protocol] [--json]",
   demo: "run a whole cross-chain share on embedded chains",
-  experiment: "cryptographic experiments: asa | cpa [--trials N] [--json]",
+  experiment: "cryptographic experiments: asa | cpa | timing [--trials N] [--json]",
   conformance: "check recorded traces against the spec [trace...]",
   audit: "audit the chains' logs",
   attacks: "run the attack gallery [--json]",
   bench: "benchmarks [--quick] [--json]",
-  fuzz: "property-based fuzzing of every decoder and receive path",
+  fuzz: "property-based fuzzing of every decoder, receive path and contract entry point",
 };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, d]) => `  ${n.padEnd(12)} ${d}`);
-  return `usage: medexchain <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+  return `usage: medexchain <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nmedexchain <command> --help lists a command's options. Output goes under out/ in the repository root.\n`;
 }
 
 const [name, ...rest] = process.argv.slice(2);
@@ -34,18 +36,13 @@ if (!(name in COMMANDS) || !existsSync(file)) {
   process.stderr.write(`medexchain: unknown command "${name}"\n\n${usage()}`);
   process.exit(2);
 }
-if (rest.includes("--help") || rest.includes("-h")) {
-  process.stdout.write(`medexchain ${name}: ${COMMANDS[name]}\n(see README.md, "Commands", for its options)\n`);
-  process.exit(0);
-}
 try {
   const mod = (await import(file)) as { run: (argv: string[]) => Promise<number> };
   process.exitCode = await mod.run(rest);
 } catch (e) {
-  // Every failure ends in one readable line naming the problem; typed errors carry their code.
-  const err = e as { code?: unknown; message?: unknown };
-  const code = typeof err.code === "string" ? ` [${err.code}]` : "";
-  process.stderr.write(`medexchain ${name}${code}: ${typeof err.message === "string" ? err.message : String(e)}\n`);
+  // Every failure ends in one readable line: typed errors as `[code] message — remedy`.
+  const err = e as { code?: unknown };
+  process.stderr.write(`medexchain ${name}: ${describeFailure(e)}\n`);
   if (process.env.MEDEXCHAIN_DEBUG) console.error(e);
   process.exitCode = typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
 }

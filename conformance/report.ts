@@ -9,6 +9,7 @@ import type { Mismatch } from "./mismatch.ts";
 import type { TraceInput } from "./runs.ts";
 import type { StaticResult } from "./static-check.ts";
 import type { TraceVerdict } from "./trace-check.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 export interface ConformanceReport {
   /** True when no trace event and no role source deviates from the spec. */
@@ -27,11 +28,9 @@ export interface ConformanceReport {
   readonly events: number;
 }
 
-export class TraceFileError extends Error {
-  readonly code = "TRACE_FILE";
+export class TraceFileError extends MedExChainError {
   constructor(path: string, cause: string) {
-    super(`cannot read trace ${path}: ${cause}; run \`npm start\` (medexchain demo) to record out/demo/trace.jsonl, or name trace files on the command line`);
-    this.name = "TraceFileError";
+    super("E_TRACE_FILE", `cannot read trace ${path}: ${cause}`, "run `npm start` (medexchain demo) to record out/demo/trace.jsonl, or name trace files on the command line");
   }
 }
 

@@ -2,6 +2,7 @@
 // one-way functions in a trace: supplied by the implementation (the same code the roles use), so the
 // checker recomputes what a role's check handler should have checked, independently of that handler.
 import type { Atom, Hash, Sign, Term } from "../protocol/terms.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 /** Resolve a spec term to its bytes in the run being checked; throws UnresolvedTerm when it cannot. */
 export type Leaf = (t: Term) => Uint8Array;
@@ -16,10 +17,8 @@ export interface TermSemantics {
 }
 
 /** A term whose bytes the trace does not determine (never carried, nor computable from what was). */
-export class UnresolvedTerm extends Error {
-  readonly code = "UNRESOLVED_TERM";
+export class UnresolvedTerm extends MedExChainError {
   constructor(readonly term: string) {
-    super(`no value for ${term} in this run: no message carried it and it cannot be computed from what was carried`);
-    this.name = "UnresolvedTerm";
+    super("E_UNRESOLVED_TERM", `no value for ${term} in this run: no message carried it and it cannot be computed from what was carried`, "record the message that carries it in the trace, or teach conformance/semantics.ts to compute it");
   }
 }

@@ -3,6 +3,7 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import { expectedVerdict } from "../protocol/language.ts";
 import { show, type Term } from "../protocol/terms.ts";
+import { proverifModelPath, proverifQueries } from "./proverif.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 import { modelPath } from "./spdl.ts";
 
@@ -57,6 +58,10 @@ const VERIFY_USAGE = `## Verifying the models (README section)
 - It runs one Scyther process per claim (\`--filter=<protocol>,<label>\`), in parallel across the cores, each with a
   time limit (\`--timeout <s>\`, default 120 s), at Scyther's default bound of 5 runs (\`--max-runs <n>\` to change it,
   \`--unbounded\` for no bound), without type flaws (\`--match 0\`).
+- It runs ProVerif beside Scyther (found through \`PROVERIF\` or \`proverif\` on \`PATH\`; \`--no-proverif\` skips it): one
+  process per query of \`models/<name>.pv\` (each secrecy and agreement claim, and a reachability query per role),
+  for unbounded sessions, and shows both verdicts per claim side by side; ProVerif's output (derivation, attack
+  trace) is kept under \`out/verify/proverif/\`. A claim may ask for a larger Scyther bound (\`minRuns\`).
 - It writes \`out/verify/report.json\` and \`out/verify/report.md\` (status, Scyther's own wording, the bound and
   every switch beside each verdict, seconds per claim) and prints the table. A verdict of \`Ok\` with
   "no attack within bounds" is bounded evidence, not a proof; "proof of correctness" is a proof.
@@ -86,15 +91,22 @@ export function modelsDoc(specs: readonly ProtocolSpec[]): string {
     "",
     "# The models",
     "",
-    "Each protocol in `protocol/` is generated into a Scyther model (`models/<name>.spdl`) and a sequence diagram",
-    "(`models/<name>.mmd`). The abstractions the models make are argued in [abstractions.md](abstractions.md).",
+    "Each protocol in `protocol/` is generated into a Scyther model (`models/<name>.spdl`, bounded runs), a ProVerif",
+    "model (`models/<name>.pv`, unbounded sessions, agent corruption) and a sequence diagram (`models/<name>.mmd`).",
+    "The abstractions the models make are argued in [abstractions.md](abstractions.md) (ProVerif and compromise: §15).",
     "",
   ];
   for (const s of specs) {
-    out.push(`## ${s.title} (\`${s.name}\`)`, "", `Model: [\`${modelPath(s)}\`](../${modelPath(s)}). Diagram: [\`${diagramPath(s)}\`](../${diagramPath(s)}).`, "");
+    out.push(`## ${s.title} (\`${s.name}\`)`, "", `Models: [\`${modelPath(s)}\`](../${modelPath(s)}), [\`${proverifModelPath(s)}\`](../${proverifModelPath(s)}). Diagram: [\`${diagramPath(s)}\`](../${diagramPath(s)}).`, "");
     out.push("```mermaid", mermaidDiagram(s).trimEnd(), "```", "");
-    out.push("| claim | role | type | expected |", "|---|---|---|---|");
-    for (const c of s.claims.filter((x) => x.type !== "Running")) out.push(`| ${c.label} | ${c.role} | ${c.type} | ${expectedVerdict(s, c.label)} |`);
+    const queries = proverifQueries(s);
+    out.push("| claim | role | type | Scyther bound | ProVerif query | expected |", "|---|---|---|---|---|---|");
+    for (const c of s.claims.filter((x) => x.type !== "Running")) {
+      const q = queries.find((x) => x.label === c.label);
+      const pv = q ? `${q.kind}${q.text.includes("inj-event") ? " (injective)" : ""}${c.unlessGranted ? ", unless granted to a corrupted party" : ""}` : "—";
+      out.push(`| ${c.label} | ${c.role} | ${c.type} | ${c.minRuns ? `≥ ${c.minRuns} runs` : "default"} | ${pv} | ${expectedVerdict(s, c.label)} |`);
+    }
+    for (const q of queries.filter((x) => x.kind === "reachability")) out.push(`| ${q.label} | ${q.role} | Reachable | — | reachability | reachable |`);
     out.push("");
   }
   out.push(VERIFY_USAGE);

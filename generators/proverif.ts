@@ -11,12 +11,11 @@ import { expectedVerdict, roleEvents } from "../protocol/language.ts";
 import { type Term, show } from "../protocol/terms.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 import { hashFunctions, usedSchemes } from "./spdl-names.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
-export class ProverifRenderError extends Error {
-  readonly code = "PROVERIF_RENDER";
+export class ProverifRenderError extends MedExChainError {
   constructor(protocol: string, role: string, detail: string) {
-    super(`cannot write role ${role} of ${protocol} as ProVerif: ${detail}. Change the spec under protocol/ or extend generators/proverif.ts.`);
-    this.name = "ProverifRenderError";
+    super("E_PROVERIF_RENDER", `cannot write role ${role} of ${protocol} as ProVerif: ${detail}`, "change the spec under protocol/specs/ or extend generators/proverif.ts");
   }
 }
 
@@ -35,7 +34,7 @@ export interface ProverifQuery {
    * What the spec expects: Ok for a claim that holds (ProVerif: "is true"); for reachability, Ok means
    * the role's end is reachable (ProVerif: "not event(...) is false"), so no proof is vacuous.
    */
-  readonly expected: "Ok" | "Fail";
+  readonly expected: "Ok" | "Fail" | "Inconclusive";
   readonly goal: string;
 }
 
@@ -65,6 +64,11 @@ const pre = (scheme: string) => ({
   reenc: `reenc_${id(scheme)}`,
   extract: `extract_${id(scheme)}`,
   cap: `cap_${id(scheme)}`,
+  rkrec: `rkrec_${id(scheme)}`,
+  reencrec: `reencrec_${id(scheme)}`,
+  extractrec: `extractrec_${id(scheme)}`,
+  kappa: `kappa_${id(scheme)}`,
+  deckappa: `deckappa_${id(scheme)}`,
   deccap: `deccap_${id(scheme)}`,
   rerand: `rerand_${id(scheme)}`,
   mix: `mix_${id(scheme)}`,
@@ -122,6 +126,14 @@ function theory(spec: ProtocolSpec): string[] {
       `reduc forall x: bitstring, a: agent, b: agent, r: bitstring; ${f.reenc}(${f.enc2}(x, ${pk}(a), r), ${f.rekey}(${sk}(a), ${pk}(b))) = ${f.enc1}(x, ${pk}(b), r).`,
       `reduc forall a: agent, b: agent; ${f.extract}(${f.rekey}(${sk}(a), ${pk}(b)), ${sk}(b)) = ${f.cap}(${sk}(a)).`,
       `reduc forall x: bitstring, a: agent, r: bitstring; ${f.deccap}(${f.enc2}(x, ${pk}(a), r), ${f.cap}(${sk}(a))) = x.`,
+      "(* The record-bound grant (issue 15): token rkrec(a, C, pk(b), rho) = (kappa·Z^-rho, pk2_b^rho) with kappa = e(c1, g2)^{a1} = Z^{a1 r}",
+      "   for the one ciphertext C it names; re-encryption gives enc1(m, pk(b), rho) for that C only; the delegatee's key unwraps",
+      "   kappa, the decryption capability for C and for no other ciphertext. *)",
+      `fun ${f.rkrec}(bitstring, bitstring, bitstring, bitstring): bitstring.`,
+      `fun ${f.kappa}(bitstring, bitstring): bitstring.`,
+      `reduc forall x: bitstring, a: agent, b: agent, r: bitstring, rho: bitstring; ${f.reencrec}(${f.enc2}(x, ${pk}(a), r), ${f.rkrec}(${sk}(a), ${f.enc2}(x, ${pk}(a), r), ${pk}(b), rho)) = ${f.enc1}(x, ${pk}(b), rho).`,
+      `reduc forall a: agent, b: agent, y: bitstring, rho: bitstring; ${f.extractrec}(${f.rkrec}(${sk}(a), y, ${pk}(b), rho), ${sk}(b)) = ${f.kappa}(${sk}(a), y).`,
+      `reduc forall x: bitstring, a: agent, r: bitstring; ${f.deckappa}(${f.enc2}(x, ${pk}(a), r), ${f.kappa}(${sk}(a), ${f.enc2}(x, ${pk}(a), r))) = x.`,
       "(* The reverse firewall's re-randomisation: same key and plaintext, fresh randomness (c1·g1^s, c2·pk1^s). *)",
       `reduc forall x: bitstring, p: bitstring, r: bitstring, s: bitstring; ${f.rerand}(${f.enc2}(x, p, r), s) = ${f.enc2}(x, p, ${f.mix}(r, s)).`,
     );
@@ -191,7 +203,7 @@ class ProcessWriter {
       case "preEnc":
         return false;
       case "reKey":
-        return this.can(t.from) && this.can(t.to);
+        return this.can(t.from) && this.can(t.to) && (!t.record || (this.can(t.record.ct) && this.can(t.record.randomness)));
       case "reEnc":
         return this.can(t.rk) && this.can(t.ct);
       case "rerand":
@@ -215,7 +227,7 @@ class ProcessWriter {
       case "senc":
         return this.canSend(t.key) && this.canSend(t.body);
       case "reKey":
-        return this.canSend(t.from) && this.canSend(t.to);
+        return this.canSend(t.from) && this.canSend(t.to) && (!t.record || (this.canSend(t.record.ct) && this.canSend(t.record.randomness)));
       case "reEnc":
         return this.canSend(t.rk) && this.canSend(t.ct);
       default:
@@ -270,10 +282,13 @@ class ProcessWriter {
         return v;
       }
       case "reKey":
-        return `${pre(t.from.scheme).rekey}(${b(t.from)}, ${b(t.to)})`;
+        return t.record
+          ? `${pre(t.from.scheme).rkrec}(${b(t.from)}, ${b(t.record.ct)}, ${b(t.to)}, ${b(t.record.randomness)})`
+          : `${pre(t.from.scheme).rekey}(${b(t.from)}, ${b(t.to)})`;
       case "reEnc": {
         const v = this.fresh("ct");
-        this.emit(`let ${v} = ${pre(t.rk.from.scheme).reenc}(${b(t.ct)}, ${b(t.rk)}) in`);
+        const f = pre(t.rk.from.scheme);
+        this.emit(`let ${v} = ${t.rk.record ? f.reencrec : f.reenc}(${b(t.ct)}, ${b(t.rk)}) in`);
         this.held.set(show(t), v);
         return v;
       }
@@ -481,7 +496,7 @@ export function proverifQueries(spec: ProtocolSpec): ProverifQuery[] {
     const xs = Array.from({ length: n }, (_, i) => `x${i + 1}`);
     const typed: Record<string, string> = Object.fromEntries(xs.map((x, i) => [x, pvType(c.data![i]!)]));
     if (c.unlessGranted) typed.rec = pvType(c.unlessGranted);
-    const expected = expectedVerdict(spec, c.label);
+    const expected = c.proverif?.expect ?? expectedVerdict(spec, c.label);
     if (c.type === "Secret" || c.type === "SKR") {
       const rec = c.unlessGranted ? ["rec"] : [];
       const granted = c.unlessGranted ? [`(event(Granted(rec, g)) && event(Corrupt(g)))`] : [];
@@ -556,7 +571,7 @@ export function proverifModel(spec: ProtocolSpec, only?: string): string {
     ...(spec.compromise.grants.length ? [`event Granted(${pvType(spec.compromise.grants[0]!.record)}, agent).`] : []),
     ...[...events].map(([name, ts]) => `event ${name}(${ts.join(", ")}).`),
     "",
-    ...queries.flatMap((q) => [`(* ${q.label} (${q.kind}, ${q.role}): ${q.goal.replace(/\*\)/g, "* )")}; expected ${q.kind === "reachability" ? "reachable" : q.expected === "Ok" ? "true" : "false (a known attack)"} *)`, q.text]),
+    ...queries.flatMap((q) => [`(* ${q.label} (${q.kind}, ${q.role}): ${q.goal.replace(/\*\)/g, "* )")}; expected ${q.kind === "reachability" ? "reachable" : q.expected === "Ok" ? "true" : q.expected === "Fail" ? "false (a known attack)" : "cannot be proved (ProVerif's over-approximation, docs/abstractions.md §15)"} *)`, q.text]),
     "",
     ...roles.flatMap((r) => [...r.lines, ""]),
     ...notes,

@@ -4,6 +4,7 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import type { KeyScheme, Sort, Term } from "../protocol/terms.ts";
 import { subterms } from "../protocol/terms.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 /** Scyther's built-in types; every other sort becomes a `usertype` of the same name. */
 const BUILTIN_TYPES: Readonly<Partial<Record<Sort, string>>> = {
@@ -22,11 +23,9 @@ export const SCYTHER_RESERVED: ReadonlySet<string> = new Set([
   "Running", "Reachable", "Empty", "SID", "NotEqual",
 ]);
 
-export class SpdlNameError extends Error {
-  readonly code = "SPDL_NAME";
+export class SpdlNameError extends MedExChainError {
   constructor(protocol: string, detail: string) {
-    super(`cannot name ${protocol} in Scyther: ${detail}. Rename it in the spec under protocol/.`);
-    this.name = "SpdlNameError";
+    super("E_SPDL_NAME", `cannot name ${protocol} in Scyther: ${detail}`, "rename it in the spec under protocol/specs/");
   }
 }
 
@@ -65,6 +64,11 @@ export function skFirstLevel(scheme: string): string {
 /** The one-way function that derives a re-encryption key from a private and a public PRE key. */
 export function rekeyFunction(scheme: string): string {
   return `rekey${cap(scheme)}`;
+}
+
+/** The one-way function that derives a record-bound re-encryption token rkrec(sk(A), C, pk(B), ρ). */
+export function recordKeyFunction(scheme: string): string {
+  return `rkrec${cap(scheme)}`;
 }
 
 /** The PRE re-encryption oracle helper protocol for a scheme. */
@@ -117,6 +121,7 @@ export function assertDistinctNames(spec: ProtocolSpec): void {
       claim(pkFirstLevel(s.name), `key function of scheme ${s.name}`);
       claim(skFirstLevel(s.name), `key function of scheme ${s.name}`);
       claim(rekeyFunction(s.name), `re-encryption key function of scheme ${s.name}`);
+      claim(recordKeyFunction(s.name), `record-bound re-encryption key function of scheme ${s.name}`);
     }
   }
   const labels = new Map<string, string>();

@@ -1,6 +1,7 @@
 // A reader for the subset of Scyther's input language the generator writes. It lets the tests and the
 // verify script check, without Scyther, that a model parses and says what the spec says: the same
 // roles, the same events in the same order, the same claims, and no undeclared names.
+import { MedExChainError } from "../protocol/errors.ts";
 
 export type SpdlTerm =
   | { readonly kind: "name"; readonly name: string }
@@ -37,15 +38,13 @@ export interface SpdlFile {
   readonly protocols: readonly SpdlProtocol[];
 }
 
-export class SpdlParseError extends Error {
-  readonly code = "SPDL_PARSE";
+export class SpdlParseError extends MedExChainError {
   constructor(
     readonly line: number,
     readonly column: number,
     detail: string,
   ) {
-    super(`model does not parse at ${line}:${column}: ${detail}. Regenerate it with \`medexchain generate\`; if it persists, fix generators/spdl*.ts.`);
-    this.name = "SpdlParseError";
+    super("E_SPDL_PARSE", `model does not parse at ${line}:${column}: ${detail}`, "regenerate it with `npx medexchain generate`; if it persists, fix generators/spdl*.ts");
   }
 }
 

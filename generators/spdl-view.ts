@@ -7,13 +7,12 @@
 import type { ProtocolSpec } from "../protocol/language.ts";
 import { Knowledge } from "../protocol/check.ts";
 import { type Atom, type Term, children, isAtomic, show, subterms } from "../protocol/terms.ts";
-import { pkFirstLevel, pkFunction, rekeyFunction, scytherType, skFunction } from "./spdl-names.ts";
+import { pkFirstLevel, pkFunction, recordKeyFunction, rekeyFunction, scytherType, skFunction } from "./spdl-names.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
-export class SpdlRenderError extends Error {
-  readonly code = "SPDL_RENDER";
+export class SpdlRenderError extends MedExChainError {
   constructor(protocol: string, role: string, detail: string) {
-    super(`cannot write role ${role} of ${protocol} as Scyther: ${detail}. Change the spec under protocol/ or extend generators/spdl-view.ts.`);
-    this.name = "SpdlRenderError";
+    super("E_SPDL_RENDER", `cannot write role ${role} of ${protocol} as Scyther: ${detail}`, "change the spec under protocol/specs/ or extend generators/spdl-view.ts");
   }
 }
 
@@ -191,7 +190,10 @@ export class RoleView {
       case "senc":
         return `{${this.inner(t.body, mode)}}${r(t.key)}`;
       case "reKey":
-        return `${rekeyFunction(t.from.scheme)}(${r(t.from)}, ${r(t.to)})`;
+        // The record-bound token names the one ciphertext it re-encrypts (the oracle below requires it).
+        return t.record
+          ? `${recordKeyFunction(t.from.scheme)}(${r(t.from)}, ${r(t.record.ct)}, ${r(t.to)}, ${r(t.record.randomness)})`
+          : `${rekeyFunction(t.from.scheme)}(${r(t.from)}, ${r(t.to)})`;
       case "reEnc": {
         const inner = stripRerand(t.ct);
         if (inner.kind !== "preEnc" || inner.key.role !== t.rk.from.role || inner.key.scheme !== t.rk.from.scheme)

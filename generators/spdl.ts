@@ -3,7 +3,7 @@
 // and argued in docs/abstractions.md; this file only applies them.
 import type { Claim, Message, ProtocolSpec } from "../protocol/language.ts";
 import { roleEvents } from "../protocol/language.ts";
-import { type Term, show, subterms } from "../protocol/terms.ts";
+import { type Term, show, subterms, tuple } from "../protocol/terms.ts";
 import { generatedHeader, type Artefact } from "./artefact.ts";
 import {
   allTerms,
@@ -13,6 +13,7 @@ import {
   oracleProtocol,
   pkFirstLevel,
   pkFunction,
+  recordKeyFunction,
   rekeyFunction,
   scytherType,
   skFirstLevel,
@@ -152,27 +153,39 @@ function globals(spec: ProtocolSpec): string[] {
     out.push("", comment(`key scheme ${s.name} (${s.use}): ${s.algorithm}`));
     out.push(`const ${pk}: Function;`, `secret ${sk}: Function;`, `inversekeyfunctions(${pk}, ${sk});`);
     compromised.push(`${sk}(Eve)`);
-    if (s.use === "pre" && usesReEncryption(spec, s.name)) {
+    const kinds = reEncryptionKinds(spec, s.name);
+    if (s.use === "pre" && kinds.size > 0) {
       const pk1 = pkFirstLevel(s.name);
       const sk1 = skFirstLevel(s.name);
-      out.push(comment(`first-level (re-encrypted, not re-encryptable) ciphertexts of ${s.name}, and re-encryption keys rk(A→B) = ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))`));
-      out.push(`const ${pk1}: Function;`, `secret ${sk1}: Function;`, `inversekeyfunctions(${pk1}, ${sk1});`, `hashfunction ${rekeyFunction(s.name)};`);
+      const fns = [...(kinds.has("pair") ? [rekeyFunction(s.name)] : []), ...(kinds.has("record") ? [recordKeyFunction(s.name)] : [])];
+      out.push(
+        comment(
+          `first-level (re-encrypted, not re-encryptable) ciphertexts of ${s.name}` +
+            (kinds.has("pair") ? `; per-pair (pre-fix) re-encryption keys rk(A→B) = ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))` : "") +
+            (kinds.has("record") ? `; record-bound tokens ${recordKeyFunction(s.name)}(${sk}(A), C, ${pk}(B), rho) that re-encrypt C only` : ""),
+        ),
+      );
+      out.push(`const ${pk1}: Function;`, `secret ${sk1}: Function;`, `inversekeyfunctions(${pk1}, ${sk1});`, `hashfunction ${fns.join(", ")};`);
       compromised.push(`${sk1}(Eve)`);
       const m = preBodyType(spec, s.name);
-      oracles.push(
+      const oracle = (suffix: string, key: string, extraVars: string[]) => [
         "",
-        comment(`PRE re-encryption as an oracle the adversary may use with any re-encryption key it knows (docs/abstractions.md, "Proxy re-encryption")`),
-        `protocol ${oracleProtocol(s.name)}(X)`,
+        `protocol ${oracleProtocol(s.name)}${suffix}(X)`,
         "{",
         "  role X",
         "  {",
         `    var M: ${m};`,
         "    var A, B: Agent;",
-        `    recv_!o1(X,X, {M}${pk}(A), ${rekeyFunction(s.name)}(${sk}(A), ${pk}(B)));`,
+        ...extraVars.map((v) => `    ${v}`),
+        `    recv_!o1(X,X, {M}${pk}(A), ${key});`,
         `    send_!o2(X,X, {M}${pk1}(B));`,
         "  }",
         "}",
-      );
+      ];
+      oracles.push("", comment(`PRE re-encryption as an oracle the adversary may use with any re-encryption key it knows (docs/abstractions.md, "Proxy re-encryption")`));
+      if (kinds.has("pair")) oracles.push(...oracle("", `${rekeyFunction(s.name)}(${sk}(A), ${pk}(B))`, []));
+      // A record-bound token re-encrypts only the ciphertext it names: the same {M}pk(A) must appear in it.
+      if (kinds.has("record")) oracles.push(...oracle(kinds.has("pair") ? "Rec" : "", `${recordKeyFunction(s.name)}(${sk}(A), {M}${pk}(A), ${pk}(B), N)`, [`var N: ${recordRandomnessType(spec, s.name)};`]));
     }
   }
   const consent = spec.messages.some((m) => consentGuards(spec, m).length > 0);
@@ -184,8 +197,65 @@ function globals(spec: ProtocolSpec): string[] {
   return [...out, ...oracles];
 }
 
-function usesReEncryption(spec: ProtocolSpec, scheme: string): boolean {
-  return spec.messages.some((m) => subterms(m.term).some((t) => t.kind === "reEnc" && t.rk.from.scheme === scheme));
+/** Which kinds of re-encryption key a spec's re-encryptions use for a scheme: per-pair (pre-fix) and/or record-bound. */
+function reEncryptionKinds(spec: ProtocolSpec, scheme: string): Set<"pair" | "record"> {
+  const out = new Set<"pair" | "record">();
+  for (const m of spec.messages) for (const t of subterms(m.term)) if (t.kind === "reEnc" && t.rk.from.scheme === scheme) out.add(t.rk.record ? "record" : "pair");
+  return out;
+}
+
+/** The Scyther type of the randomness in a scheme's record-bound tokens. */
+function recordRandomnessType(spec: ProtocolSpec, scheme: string): string {
+  for (const m of spec.messages)
+    for (const t of subterms(m.term)) if (t.kind === "reKey" && t.record && t.from.scheme === scheme) return scytherType(t.record.randomness.sort);
+  return "Nonce";
+}
+
+/** The constant that marks the other records of the scenario protocol: no run of the main protocol makes or accepts one. */
+export const OTHER_RECORD_TAG = "otherRecord";
+
+/** The scenario protocol's name for a spec. */
+export function scenarioProtocol(spec: ProtocolSpec): string {
+  return `${spec.name}OtherRecords`;
+}
+
+/**
+ * The other-record scenario (docs/abstractions.md, "Compromise"): for a grant declared with
+ * `otherRecords`, the granter also grants *other* records, to anyone (no consent guard), so a delegatee
+ * may be the intruder for them. The record's maker and the granter run again in a protocol of their own,
+ * up to the grant, without claims; the maker's signatures carry a tag no run of the main protocol makes
+ * or accepts, so these are other records than the claimed ones.
+ */
+function scenario(spec: ProtocolSpec, options: SpdlOptions): string[] {
+  const grant = spec.compromise.grants.find((g) => g.otherRecords);
+  if (!grant) return [];
+  const upTo = spec.events.findIndex((e) => e.kind === "message" && e.label === grant.message);
+  const events = spec.events.slice(0, upTo + 1).filter((e) => e.kind === "message");
+  const kept = new Set(events.map((e) => e.label));
+  const maker = grant.record.kind === "atom" && grant.record.owner ? grant.record.owner : undefined;
+  const tag = { kind: "atom" as const, name: OTHER_RECORD_TAG, sort: "Identifier" as const, origin: "const" as const };
+  // The tag goes inside the maker's signatures, so the adversary cannot re-tag a main-protocol record.
+  const tagSigned = (t: Term): Term =>
+    t.kind === "sign" && t.key.role === maker ? { ...t, body: tuple(tag, ...(t.body.kind === "tuple" ? t.body.items : [t.body])) } : t.kind === "tuple" ? tuple(...t.items.map(tagSigned)) : t;
+  // The granter grants to anyone, but takes other records only from an honest maker: a dishonest one
+  // could relabel this record's ciphertext as another record, which the implementation refuses by the
+  // patient's uniqueness check on C' (state Scyther lacks; docs/abstractions.md, "Compromise").
+  const honestMaker = (m: Message) =>
+    maker !== undefined && m.from === maker && m.to === grant.by ? [{ id: `${m.label}.maker`, name: "maker", kind: "consent" as const, on: { kind: "agent" as const, role: maker }, description: "the record's maker is honest" }] : [];
+  const messages = spec.messages.filter((m) => kept.has(m.label)).map((m) => ({ ...m, checks: [...m.checks.filter((c) => c.kind !== "consent"), ...honestMaker(m)], term: tagSigned(m.term) }));
+  const roles = [maker, grant.by].filter((r): r is string => r !== undefined);
+  // What a role outside the scenario would send comes from the network: the adversary makes it, or replays it.
+  const open = messages.map((m) => (roles.includes(m.from) && roles.includes(m.to) ? m : { ...m, channel: "oob" as const }));
+  const derived: ProtocolSpec = { ...spec, name: scenarioProtocol(spec), atoms: [...spec.atoms, tag], messages: open, claims: [], events, expected: {} };
+  return [
+    "",
+    comment(`Scenario: ${grant.by} also grants other records (tagged ${OTHER_RECORD_TAG}) to anyone, perhaps the intruder: consent is per record. Generated from the grant declaration of ${grant.message}.`),
+    `const ${OTHER_RECORD_TAG}: Identifier;`,
+    `protocol ${scenarioProtocol(spec)}(${spec.roles.map((r) => r.name).join(",")})`,
+    "{",
+    ...roles.flatMap((r, i) => [...(i > 0 ? [""] : []), ...renderRole(derived, r, options).lines.map((l) => `  ${l}`)]),
+    "}",
+  ];
 }
 
 /** The Scyther model of one protocol, as text. */
@@ -199,6 +269,7 @@ export function spdlModel(spec: ProtocolSpec, options: SpdlOptions = DEFAULT_SPD
     "// Abstractions (PRE, re-randomisation, committee proofs, chain channels): docs/abstractions.md.",
     "",
     ...globals(spec),
+    ...scenario(spec, options),
     "",
     `protocol ${spec.name}(${spec.roles.map((r) => r.name).join(",")})`,
     "{",

@@ -6,6 +6,7 @@ import type { ProtocolSpec, Message } from "./language.ts";
 import { roleEvents } from "./language.ts";
 import type { BanFormula } from "./ban.ts";
 import { type Term, children, isAtomic, show, subterms } from "./terms.ts";
+import { MedExChainError } from "./errors.ts";
 
 export type ProblemKind =
   | "undefined-name"
@@ -18,7 +19,9 @@ export type ProblemKind =
   | "unused-role"
   | "ban-unknown"
   /** A BAN idealisation its message does not carry, or a freshness assumption about no fresh value (verify/ban/grounding.ts). */
-  | "ban-ungrounded";
+  | "ban-ungrounded"
+  /** A re-encryption under a record-bound key of a ciphertext other than the one the key was made for (it yields garbage). */
+  | "misbound-reencryption";
 
 export interface Problem {
   readonly protocol: string;
@@ -28,11 +31,9 @@ export interface Problem {
   readonly message: string;
 }
 
-export class SpecCheckError extends Error {
-  readonly code = "SPEC_CHECK";
+export class SpecCheckError extends MedExChainError {
   constructor(readonly problems: readonly Problem[]) {
-    super(`${problems.length} problem(s) in the spec:\n${problems.map(formatProblem).join("\n")}`);
-    this.name = "SpecCheckError";
+    super("E_SPEC_CHECK", `${problems.length} problem(s) in the spec:\n${problems.map(formatProblem).join("\n")}`, "fix each problem in the spec under protocol/specs/, then run `npx medexchain check`");
   }
 }
 
@@ -78,6 +79,9 @@ export function checkSpec(spec: ProtocolSpec): Problem[] {
     if (m.from === m.to) add("self-message", `${m.from} sends to itself`, m.from, m.label);
     checkNames(m.term, m.from, m.label);
     for (const c of m.checks) checkNames(c.on, m.to, m.label);
+    for (const s of subterms(m.term))
+      if (s.kind === "reEnc" && s.rk.record && show(s.rk.record.ct) !== show(s.ct))
+        add("misbound-reencryption", `${show(s)} re-encrypts ${show(s.ct)} under a key made for ${show(s.rk.record.ct)}; a record-bound key opens only its own ciphertext`, m.from, m.label);
   }
   for (const c of spec.claims) {
     if (!roleNames.has(c.role)) add("undefined-name", `claim ${c.label} belongs to undeclared role "${c.role}"`);
@@ -258,7 +262,8 @@ export class Knowledge {
         return this.analyse(t.ct);
       case "reEnc": {
         const inner = t.ct.kind === "rerand" ? t.ct.ct : t.ct;
-        const ok = inner.kind === "preEnc" && inner.key.role === t.rk.from.role && this.has({ kind: "sk", role: t.rk.to.role, scheme: t.rk.to.scheme });
+        const bound = !t.rk.record || show(t.rk.record.ct) === show(t.ct);
+        const ok = bound && inner.kind === "preEnc" && inner.key.role === t.rk.from.role && this.has({ kind: "sk", role: t.rk.to.role, scheme: t.rk.to.scheme });
         return ok && inner.kind === "preEnc" ? [inner.body] : [];
       }
       default:

@@ -5,6 +5,7 @@
 
 import type { BanFormula } from "./ban.ts";
 import type { AgentTerm, Atom, KeyScheme, PublicKey, SecretKey, SharedKey, Sort, Term } from "./terms.ts";
+import { MedExChainError } from "./errors.ts";
 
 /** oob: out of band and unauthenticated (a QR code, a card): the adversary may read, drop or forge it. */
 export type Channel = "direct" | "chainA" | "chainB" | "relay" | "storage" | "oob";
@@ -68,6 +69,8 @@ export interface Claim {
   readonly unlessGranted?: Term;
   /** The least bound on runs at which Scyther checks this claim (the other-record scenario needs 6). */
   readonly minRuns?: number;
+  /** Where ProVerif's verdict is expected to differ from Scyther's, what it is and why (docs/abstractions.md §15). */
+  readonly proverif?: { readonly expect: "Ok" | "Fail" | "Inconclusive"; readonly why: string };
 }
 
 /** A message by which one role grants another access to one record. */
@@ -136,11 +139,9 @@ export interface ProtocolSpec {
   readonly compromise: CompromiseDeclarations;
 }
 
-export class SpecDefinitionError extends Error {
-  readonly code = "SPEC_DEFINITION";
+export class SpecDefinitionError extends MedExChainError {
   constructor(protocol: string, detail: string) {
-    super(`spec "${protocol}": ${detail}. Fix the protocol definition under protocol/.`);
-    this.name = "SpecDefinitionError";
+    super("E_SPEC_DEFINITION", `spec "${protocol}": ${detail}`, "fix the protocol definition under protocol/specs/");
   }
 }
 
@@ -169,6 +170,8 @@ export interface ClaimOptions {
   readonly unlessGranted?: Term;
   /** The least bound on runs at which Scyther checks the claim. */
   readonly minRuns?: number;
+  /** ProVerif's expected verdict where it differs from Scyther's, with the reason. */
+  readonly proverif?: { readonly expect: "Ok" | "Fail" | "Inconclusive"; readonly why: string };
 }
 
 /** The builder handed to a protocol definition. */
@@ -336,6 +339,7 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
         goal: options.goal ?? "",
         ...(options.unlessGranted ? { unlessGranted: options.unlessGranted } : {}),
         ...(options.minRuns !== undefined ? { minRuns: options.minRuns } : {}),
+        ...(options.proverif ? { proverif: options.proverif } : {}),
       };
       if (options.unlessGranted && type !== "Secret" && type !== "SKR") fail(`claim "${label}": only a secrecy claim can be conditional on a grant`);
       claims.push(c);

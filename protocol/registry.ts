@@ -1,16 +1,15 @@
 // The shipped specs, in one list every generator, the verify script and the implementation read.
 import type { ProtocolSpec } from "./language.ts";
-import { medexchain } from "./specs/medexchain.ts";
+import { medexchain, sharePrefix } from "./specs/medexchain.ts";
 import { needhamSchroeder78, needhamSchroederLowe } from "./specs/needham-schroeder.ts";
+import { MedExChainError } from "./errors.ts";
 
 /** Every protocol the repository states, in a fixed order (generated files depend on it). */
-export const SPECS: readonly ProtocolSpec[] = [needhamSchroeder78, needhamSchroederLowe, ...medexchain];
+export const SPECS: readonly ProtocolSpec[] = [needhamSchroeder78, needhamSchroederLowe, ...medexchain, sharePrefix];
 
-export class UnknownProtocolError extends Error {
-  readonly code = "UNKNOWN_PROTOCOL";
+export class UnknownProtocolError extends MedExChainError {
   constructor(name: string) {
-    super(`no protocol named "${name}"; known: ${SPECS.map((s) => s.name).join(", ")}`);
-    this.name = "UnknownProtocolError";
+    super("E_UNKNOWN_PROTOCOL", `no protocol named "${name}"`, `name one of: ${SPECS.map((s) => s.name).join(", ")}`);
   }
 }
 

@@ -101,11 +101,17 @@ export interface PreEnc {
   readonly body: Term;
 }
 
-/** Re-encryption key rk_{from→to}, made by `from` with its PRE secret key and `to`'s PRE public key. */
+/**
+ * Re-encryption key made by `from` with its PRE secret key for `to`'s PRE public key. Without
+ * `record` it is the pre-fix per-pair key rk(a, pk(b)), good for every ciphertext of `from`; with it,
+ * the record-bound token rkrec(sk, C, pk(b), ρ) that re-encrypts exactly the ciphertext C it was
+ * made for (docs/crypto.md §4).
+ */
 export interface ReKey {
   readonly kind: "reKey";
   readonly from: SecretKey;
   readonly to: PublicKey;
+  readonly record?: { readonly ct: Term; readonly randomness: Atom };
 }
 
 /** Re-encryption of a PRE ciphertext under a re-encryption key: a first-level ciphertext for `to`. */
@@ -150,8 +156,10 @@ export const aenc = (key: PublicKey, ...body: Term[]): PkEnc => ({ kind: "aenc",
 export const senc = (key: Term, ...body: Term[]): SymEnc => ({ kind: "senc", key, body: single(body) });
 /** PRE-encrypt a body (second level) to a PRE public key. */
 export const preEnc = (key: PublicKey, ...body: Term[]): PreEnc => ({ kind: "preEnc", key, body: single(body) });
-/** Re-encryption key from one PRE key pair to another role's PRE public key. */
+/** Pre-fix re-encryption key from one PRE key pair to another role's PRE public key (every ciphertext). */
 export const reKey = (from: SecretKey, to: PublicKey): ReKey => ({ kind: "reKey", from, to });
+/** Record-bound re-encryption key: re-encrypts ciphertext `ct` (and no other) to `to`, with fresh randomness. */
+export const recordKey = (from: SecretKey, ct: Term, to: PublicKey, randomness: Atom): ReKey => ({ kind: "reKey", from, to, record: { ct, randomness } });
 /** Re-encrypt a second-level ciphertext. */
 export const reEnc = (rk: ReKey, ct: Term): ReEnc => ({ kind: "reEnc", rk, ct });
 /** Re-randomise a PRE ciphertext with fresh randomness. */
@@ -187,7 +195,7 @@ export function show(t: Term): string {
     case "preEnc":
       return `pre[${show(t.key)}](${show(t.body)})`;
     case "reKey":
-      return `rk(${t.from.role}→${t.to.role})`;
+      return t.record ? `rkrec(${t.from.role}→${t.to.role}; ${show(t.record.ct)}; ${t.record.randomness.name})` : `rk(${t.from.role}→${t.to.role})`;
     case "reEnc":
       return `reenc[${show(t.rk)}](${show(t.ct)})`;
     case "rerand":
@@ -220,7 +228,7 @@ export function children(t: Term): Term[] {
     case "senc":
       return [t.key, t.body];
     case "reKey":
-      return [t.from, t.to];
+      return t.record ? [t.from, t.record.ct, t.to, t.record.randomness] : [t.from, t.to];
     case "reEnc":
       return [t.rk, t.ct];
     case "rerand":

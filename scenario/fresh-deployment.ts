@@ -1,6 +1,7 @@
 // Each attack runs on fresh embedded chains with every party registered, so no scenario sees
 // another's leftovers; a second requesting hospital can join for the scenarios that need one.
 import type { LocalAccount } from "viem";
+import type { ProtocolSpec } from "../protocol/language.ts";
 import { startEmbeddedChains } from "../reference/chains/embedded.ts";
 import type { ChainSet } from "../reference/chains/adapter.ts";
 import { labelledAccount } from "../reference/chains/dev-accounts.ts";
@@ -18,12 +19,12 @@ export interface AttackWorld {
 }
 
 /** Run `f` on fresh embedded chains with MedExChain deployed; the chains are closed afterwards. */
-export async function onFreshChains<T>(seed: string, f: (w: AttackWorld) => Promise<T>): Promise<T> {
+export async function onFreshChains<T>(seed: string, f: (w: AttackWorld) => Promise<T>, opts: { share?: ProtocolSpec } = {}): Promise<T> {
   const chains = await startEmbeddedChains();
   let dep: Deployment | undefined;
   try {
     const store = new MemoryBlobStore();
-    dep = await setupDeployment(chains, store, { seed: `attacks/${seed}` });
+    dep = await setupDeployment(chains, store, { seed: `attacks/${seed}`, ...(opts.share ? { share: opts.share } : {}) });
     return await f({ chains, dep, store });
   } finally {
     // The committee's member workers end with the scenario, not with the process.

@@ -8,7 +8,7 @@ import { equalBytes } from "@noble/curves/utils.js";
 import type { Deployment } from "./setup.ts";
 import type { RelayNotice } from "../reference/roles/notice.ts";
 import { decodedCall } from "../reference/audit/chain-view.ts";
-import { anchorRecord, fileRequest, phrFor, runsOf } from "./share-steps.ts";
+import { accessRecord, anchorRecord, fileRequest, grant, phrFor, runsOf } from "./share-steps.ts";
 
 /** Where faults can be injected: after each phase. */
 export type FaultPoint = "after-upload" | "after-request" | "after-carry" | "after-grant" | "after-transfer";
@@ -117,7 +117,7 @@ export async function runResumableShare(dep: Deployment, n: string, opts: Resuma
       const notice = await noticeFromChain(dep, "A", out.requestId!);
       if (!notice) throw new Stop("authorisation", `request ${out.requestId} is no longer accepted on chain A`);
       await dep.patients[0]!.receiveRequest(sh, notice);
-      await dep.patients[0]!.grant(sh);
+      await grant(dep, n);
     });
     await hook("after-grant");
     await phase("transfer", async () => {
@@ -129,10 +129,9 @@ export async function runResumableShare(dep: Deployment, n: string, opts: Resuma
       if (await exists(dep, "B", "Acknowledged", out.requestId!)) return;
       const notice = await noticeFromChain(dep, "B", out.requestId!);
       if (!notice) throw new Stop("access", `the delivery for request ${out.requestId} is no longer on chain B`);
-      await dep.hb.receiveDelivery(sh, notice);
-      const phr = await dep.hb.fetchRecord(sh);
+      // The relay runs as its own process and reads the acknowledgement from chain B itself.
+      const { phr } = await accessRecord(dep, n, notice, { relayReadsAck: false });
       out.recovered = equalBytes(phr, phrFor(n));
-      await dep.hb.acknowledge(sh);
     });
     out.completed = true;
   } catch (e) {

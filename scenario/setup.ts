@@ -1,5 +1,6 @@
 // Setup and registration (phase 1): open the chains, deploy the contracts, register every party's
 // keys on its home chain, and build the roles over one shared world.
+import type { ProtocolSpec } from "../protocol/language.ts";
 import { bytesToHex, type Address } from "viem";
 import type { ChainSet } from "../reference/chains/adapter.ts";
 import { deployMedExChain } from "../reference/chains/deploy.ts";
@@ -47,6 +48,8 @@ export interface SetupOptions {
   readonly patients?: number;
   readonly trace?: TraceRecorder;
   readonly faults?: Faults;
+  /** A share spec variant to run instead of the shipped one (the pre-fix grant, for the attack gallery). */
+  readonly share?: ProtocolSpec;
 }
 
 /** Deploy MedExChain on `chains` and register all parties. */
@@ -85,7 +88,7 @@ export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: 
   );
   for (const s of await Promise.all(steps)) gas += s.gasUsed;
 
-  const world = makeWorld(chains, d, store, { ...(opts.trace ? { trace: opts.trace } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  const world = makeWorld(chains, d, store, { ...(opts.trace ? { trace: opts.trace } : {}), ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.share ? { share: opts.share } : {}) });
   const dep: Deployment = {
     world,
     parties,

@@ -62,7 +62,7 @@ function row(gas: GasRow[], contract: string, fn: string, tx: TxResult): TxResul
 /** The Outbound event of a transaction (throws if it emitted none). */
 export function outboundOf(tx: TxResult): ChainEvent {
   const ev = tx.events.find((e) => e.eventName === "Outbound");
-  if (!ev) throw new LedgerError("NO_OUTBOUND", `transaction ${tx.hash} on chain ${tx.chain} emitted no Outbound message`);
+  if (!ev) throw new LedgerError("E_NO_OUTBOUND", `transaction ${tx.hash} on chain ${tx.chain} emitted no Outbound message`);
   return ev;
 }
 

@@ -2,6 +2,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { MedExChainError } from "../protocol/errors.ts";
 
 export interface ProverifBinary {
   readonly path: string;
@@ -16,11 +17,9 @@ export const PROVERIF_INSTALL_HINT = [
   "    (needs OCaml, e.g. Debian's ocaml-nox; the GUI step after it may fail for lack of ocamlfind, which does not matter).",
 ].join("\n");
 
-export class ProverifNotFoundError extends Error {
-  readonly code = "PROVERIF_NOT_FOUND";
+export class ProverifNotFoundError extends MedExChainError {
   constructor(readonly tried: readonly string[]) {
-    super(`ProVerif was not found (looked for ${tried.join(", ")}).\n${PROVERIF_INSTALL_HINT}`);
-    this.name = "ProverifNotFoundError";
+    super("E_PROVERIF_NOT_FOUND", `ProVerif was not found (looked for ${tried.join(", ")})`, PROVERIF_INSTALL_HINT);
   }
 }
 

@@ -8,15 +8,14 @@ import type { ProtocolSpec } from "../protocol/language.ts";
 import { proverifModel, proverifQueries, type ProverifQuery } from "../generators/proverif.ts";
 import { runPool } from "./pool.ts";
 import type { ProverifBinary } from "./proverif-locate.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 /** Ok: the claim holds (reachability: the role's end is reachable); Inconclusive: "cannot be proved". */
 export type ProverifStatus = "Ok" | "Fail" | "Inconclusive" | "Timeout" | "Error";
 
-export class ProverifOutputError extends Error {
-  readonly code = "PROVERIF_OUTPUT";
+export class ProverifOutputError extends MedExChainError {
   constructor(detail: string) {
-    super(`unreadable ProVerif output: ${detail}. Run the model by hand with \`proverif\` to see what it printed.`);
-    this.name = "ProverifOutputError";
+    super("E_PROVERIF_OUTPUT", `unreadable ProVerif output: ${detail}`, "run the model by hand with `proverif` to see what it printed");
   }
 }
 

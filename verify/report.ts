@@ -46,7 +46,7 @@ export interface ProverifQueryReport {
   /** ProVerif's words: "is true", "is false" (with a trace), "cannot be proved". */
   readonly answer: string;
   readonly seconds: number;
-  readonly expected: Verdict;
+  readonly expected: Verdict | "Inconclusive";
   readonly matchesExpected: boolean;
   /** The single-query model and ProVerif's output (derivation, attack trace), relative to the repository root. */
   readonly files: { readonly model: string; readonly output: string };
@@ -132,8 +132,8 @@ export interface SideBySideRow {
   readonly label: string;
   readonly type: string;
   readonly scyther?: { readonly status: string; readonly bound: string; readonly seconds: number; readonly ok: boolean };
-  readonly proverif?: { readonly status: string; readonly answer: string; readonly seconds: number; readonly ok: boolean };
-  readonly expected: Verdict;
+  readonly proverif?: { readonly status: string; readonly answer: string; readonly seconds: number; readonly ok: boolean; readonly expected: string };
+  readonly expected: Verdict | "Inconclusive";
 }
 
 export function sideBySide(claims: readonly ClaimReport[], queries: readonly ProverifQueryReport[]): SideBySideRow[] {
@@ -148,12 +148,12 @@ export function sideBySide(claims: readonly ClaimReport[], queries: readonly Pro
       label: c.label,
       type: c.type,
       scyther: { status: c.status, bound: bound(c), seconds: c.seconds, ok: c.matchesExpected },
-      ...(q ? { proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected } } : {}),
+      ...(q ? { proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected, expected: q.expected } } : {}),
       expected: c.expected,
     });
   }
   for (const q of pv.values())
-    rows.push({ protocol: q.protocol, label: q.label, type: q.kind === "reachability" ? "Reachable" : q.kind, proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected }, expected: q.expected });
+    rows.push({ protocol: q.protocol, label: q.label, type: q.kind === "reachability" ? "Reachable" : q.kind, proverif: { status: q.status, answer: q.answer, seconds: q.seconds, ok: q.matchesExpected, expected: q.expected }, expected: q.expected });
   return rows;
 }
 
@@ -174,7 +174,7 @@ function sideBySideMarkdown(r: VerifyReport): string[] {
     const file = pvFile.get(`${row.protocol},${row.label}`);
     const ok = (s?.ok ?? true) && (p?.ok ?? true);
     out.push(
-      `| ${row.protocol} | ${row.label} | ${row.type} | ${s?.status ?? "—"} | ${s?.bound ?? "—"} | ${s ? s.seconds.toFixed(2) : "—"} | ${p ? `${p.status}${file ? ` ([output](../../${file}))` : ""}` : "—"} | ${p?.answer ?? "—"} | ${p ? p.seconds.toFixed(2) : "—"} | ${row.expected} | ${ok ? "yes" : "**NO**"} |`,
+      `| ${row.protocol} | ${row.label} | ${row.type} | ${s?.status ?? "—"} | ${s?.bound ?? "—"} | ${s ? s.seconds.toFixed(2) : "—"} | ${p ? `${p.status}${file ? ` ([output](../../${file}))` : ""}` : "—"} | ${p?.answer ?? "—"} | ${p ? p.seconds.toFixed(2) : "—"} | ${row.expected}${p && p.expected !== row.expected ? ` (ProVerif: ${p.expected})` : ""} | ${ok ? "yes" : "**NO**"} |`,
     );
   }
   out.push("");
@@ -194,7 +194,7 @@ export function sideBySideTable(claims: readonly ClaimReport[], queries: readonl
     r.proverif?.status ?? "-",
     r.proverif?.answer ?? "-",
     r.proverif ? r.proverif.seconds.toFixed(2) : "-",
-    r.expected,
+    `${r.expected}${r.proverif && r.proverif.expected !== r.expected ? `/${r.proverif.expected}` : ""}`,
     (r.scyther?.ok ?? true) && (r.proverif?.ok ?? true) ? "ok" : "MISMATCH",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { parseVersion } from "./scyther-output.ts";
+import { MedExChainError } from "../protocol/errors.ts";
 
 export interface ScytherBinary {
   readonly path: string;
@@ -17,11 +18,9 @@ export const INSTALL_HINT = [
   "    (needs cmake, flex, bison and a C compiler; the binary lands in scyther/gui/Scyther/).",
 ].join("\n");
 
-export class ScytherNotFoundError extends Error {
-  readonly code = "SCYTHER_NOT_FOUND";
+export class ScytherNotFoundError extends MedExChainError {
   constructor(readonly tried: readonly string[]) {
-    super(`Scyther was not found (looked for ${tried.join(", ")}).\n${INSTALL_HINT}`);
-    this.name = "ScytherNotFoundError";
+    super("E_SCYTHER_NOT_FOUND", `Scyther was not found (looked for ${tried.join(", ")})`, INSTALL_HINT);
   }
 }
 

@@ -1,6 +1,7 @@
 // Scyther's `--plain` claim lines, parsed. One line per claim:
 //   claim<TAB>Protocol,Role<TAB>Type_label<TAB>parameter<TAB>Ok|Fail<TAB>[refinement][<TAB>time=N]
 // A line carrying `time=` was cut off by --timer and says nothing about the claim.
+import { MedExChainError } from "../protocol/errors.ts";
 
 export type ClaimStatus = "Ok" | "Fail" | "Timeout" | "Error";
 
@@ -19,11 +20,9 @@ export interface ClaimLine {
   readonly timedOut: boolean;
 }
 
-export class ScytherOutputError extends Error {
-  readonly code = "SCYTHER_OUTPUT";
+export class ScytherOutputError extends MedExChainError {
   constructor(detail: string) {
-    super(`unexpected Scyther output: ${detail}. Check that the Scyther binary is v1.1 or later and run with --plain.`);
-    this.name = "ScytherOutputError";
+    super("E_SCYTHER_OUTPUT", `unexpected Scyther output: ${detail}`, "check that the Scyther binary is v1.1 or later and run with --plain");
   }
 }
 

@@ -9,6 +9,7 @@ import { subvertedWithFirewall, subvertedWithoutFirewall } from "./subverted-dev
 import { unregisteredHospital } from "./unregistered-hospital.ts";
 import { minorityDeliversBogusReEncryption, minorityLogsBogusReEncryption } from "./minority-committee.ts";
 import { deviceIdSquatting, foreignPreKey, recordIdFrontRunning } from "./identity-scenarios.ts";
+import { RECORD_BINDING_SCENARIOS } from "./record-binding.ts";
 import { collusiveWrongEvent, tooFewSignatures, unknownMember, wrongEvent, wrongSourceChain } from "./proof-forgeries.ts";
 
 /** Every scenario, in the order the report lists them. */
@@ -35,6 +36,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deviceIdSquatting,
   foreignPreKey,
   recordIdFrontRunning,
+  ...RECORD_BINDING_SCENARIOS,
 ];
 
 /** The gallery's report. */

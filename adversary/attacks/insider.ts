@@ -5,13 +5,12 @@
 import { encodeAbiParameters, keccak256, type Hex } from "viem";
 import { computeEntryHash } from "../../reference/chains/audit-log.ts";
 import { cloneView, type AuditView, type AuditedContract } from "../../reference/audit/chain-view.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** An insider asked to rewrite something that is not in the log. */
-export class TamperError extends Error {
-  readonly code = "TAMPER_TARGET";
+export class TamperError extends MedExChainError {
   constructor(detail: string) {
-    super(`cannot tamper with the view: ${detail}; pick a record or entry the chains actually hold`);
-    this.name = "TamperError";
+    super("E_TAMPER_TARGET", `cannot tamper with the view: ${detail}`, "pick a record or entry the chains actually hold");
   }
 }
 

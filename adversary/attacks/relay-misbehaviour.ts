@@ -60,7 +60,7 @@ export const droppedDelivery: Scenario = {
       await dep.patients[0]!.grant(sh);
       await reEncrypt(dep, requestId); // logged on chain A, then dropped
       const atHB = await attempt(dep.hb.receiveDelivery(sh, { requestId, txHash: "0x", proof: hexToBytes("0x"), gasUsed: 0n }));
-      ev.check(typedError(atHB, "MISSING_EVENT"), `HB waiting for the delivery: ${describe(atHB)}`);
+      ev.check(typedError(atHB, "E_MISSING_EVENT"), `HB waiting for the delivery: ${describe(atHB)}`);
       const audit = await auditDeployment(dep.world.deployment);
       const named = audit.findings.filter((f) => f.kind === "gap" && f.phase === "DELIVER");
       ev.check(named.length === 1 && named[0]!.party === "R", `auditor: ${audit.findings.map((f) => `${f.kind} (${f.phase}, chain ${f.chain}, party ${f.party})`).join(", ") || "nothing"}`);

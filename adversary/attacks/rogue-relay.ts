@@ -7,13 +7,12 @@ import { committeeProof, messageFromOutbound, reEncryptionProof, type ReEncrypti
 import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import type { Deployment } from "../../scenario/setup.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** The attacker asked for an event the chains do not hold. */
-export class RogueRelayError extends Error {
-  readonly code = "ROGUE_RELAY";
+export class RogueRelayError extends MedExChainError {
   constructor(detail: string) {
-    super(`rogue relay: ${detail}; run the honest steps the scenario depends on first`);
-    this.name = "RogueRelayError";
+    super("E_ROGUE_RELAY", `rogue relay: ${detail}`, "run the honest steps the scenario depends on first");
   }
 }
 

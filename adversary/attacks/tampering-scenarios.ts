@@ -110,7 +110,7 @@ export const swappedBlob: Scenario = {
       const theirs = cidFromBytes(hexToBytes(rec.find((r) => r.recordId !== recordId)!.cid)).toString();
       store.tamper(mine, await store.get(theirs));
       const fetched = await attempt(dep.hb.fetchRecord(sh));
-      ev.check(typedError(fetched, "BLOB_INTEGRITY"), `HB fetching the record: ${describe(fetched)}`);
+      ev.check(typedError(fetched, "E_BLOB_INTEGRITY"), `HB fetching the record: ${describe(fetched)}`);
       const audit = await auditDeployment(dep.world.deployment);
       ev.check(audit.findings.length === 1 && audit.findings[0]!.kind === "gap" && audit.findings[0]!.phase === "ACK", `audit: ${audit.findings.map((f) => `${f.kind} ${f.phase}`).join(", ")} — the share stopped at the acknowledgement`);
     }),

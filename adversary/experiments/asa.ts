@@ -83,6 +83,8 @@ export interface AsaOptions {
   powerCheck?: boolean;
   /** Firewalls to run; default the real one and every control. */
   variants?: readonly FirewallVariant[];
+  /** Called with each firewall's result as soon as it is done (a long run reports as it goes). */
+  onRun?: (run: AsaRun) => void;
 }
 
 /** The experiment's result, as written to out/experiments/asa.json. */
@@ -201,8 +203,15 @@ export async function runAsaExperiment(opts: AsaOptions): Promise<AsaResult> {
   try {
     const dep = await setupDeployment(chains, new MemoryBlobStore(), { seed: `${opts.seed}/deployment` });
     const runs: AsaRun[] = [];
-    // Controls built to leak completely need few uploads; the real firewall and the weak one get the full count.
-    for (const v of variants) runs.push(await runAgainstFirewall(dep, v, v.control && v.designedAdvantage === 1 ? controlTrials : trials, opts.seed));
+    // Controls built to leak completely need few uploads and run first; the real firewall and the weak
+    // one get the full count. The report keeps the order of `variants`.
+    const cheap = (v: FirewallVariant) => v.control && v.designedAdvantage === 1;
+    for (const v of [...variants.filter(cheap), ...variants.filter((v) => !cheap(v))]) {
+      const r = await runAgainstFirewall(dep, v, cheap(v) ? controlTrials : trials, opts.seed);
+      opts.onRun?.(r);
+      runs.push(r);
+    }
+    runs.sort((a, b) => variants.findIndex((v) => v.name === a.firewall) - variants.findIndex((v) => v.name === b.firewall));
     const failures = failuresOf(runs);
     return {
       seed: opts.seed,

@@ -8,13 +8,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { BlockTiming } from "../../reference/chains/adapter.ts";
 import { freePort, startHardhatNode, type HardhatNode } from "../../reference/chains/hardhat-node.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** A restart that could not bring the ledger back. */
-export class NodeRestartError extends Error {
-  readonly code = "NODE_RESTART";
+export class NodeRestartError extends MedExChainError {
   constructor(chainId: number, detail: string) {
-    super(`restarting the node of chain ${chainId} failed: ${detail}; the chain's ledger could not be restored from the journal`);
-    this.name = "NodeRestartError";
+    super("E_NODE_RESTART", `restarting the node of chain ${chainId} failed: ${detail}`, "the chain's ledger could not be restored from the journal; check the journal file and that hardhat can start a node");
   }
 }
 

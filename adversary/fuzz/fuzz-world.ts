@@ -17,7 +17,7 @@ import type { Faults } from "../../reference/roles/world.ts";
 /** A write attempted while the fuzzer holds the chains read-only (a role acted on an input it should have rejected). */
 export class WriteBlocked extends LedgerError {
   constructor(chain: string, what: string) {
-    super("FUZZ_WRITE_BLOCKED", `${what} on ${chain} was attempted during fuzzing, when chains are read-only; a role went on to act on a fuzzed input`);
+    super("E_FUZZ_WRITE_BLOCKED", `${what} on ${chain} was attempted during fuzzing, when chains are read-only; a role went on to act on a fuzzed input`);
   }
 }
 

@@ -49,11 +49,7 @@ let fresh = 0;
 const freshRun = (what: string) => `fuzz-${what}-${++fresh}`;
 
 /** A byte-fed target: mutated wire bytes of `label` into a role method on a fresh run. */
-/**
- * `genuineAfter`: after fuzzing, the genuine message must get the answer it got before — accepted, or
- * (for an upload HA already anchored: the chain remembers it) refused at the named check.
- */
-function bytesTarget(w: FuzzWorld, name: string, label: string, receive: (run: string, bytes: Uint8Array) => Promise<unknown>, opts: { unauthenticated?: readonly string[]; genuineAfter?: true | string } = {}): FuzzTarget {
+function bytesTarget(w: FuzzWorld, name: string, label: string, receive: (run: string, bytes: Uint8Array) => Promise<unknown>, opts: { unauthenticated?: readonly string[]; genuineAfter?: boolean | RegExp } = {}): FuzzTarget {
   let state: string | undefined;
   const check = unchanged(w, () => state);
   return propertyTarget(
@@ -76,8 +72,10 @@ function bytesTarget(w: FuzzWorld, name: string, label: string, receive: (run: s
         await check();
         if (opts.genuineAfter) {
           const o = await judged(w, label, () => receive(freshRun(label), w.sent[label]!));
-          const expected = opts.genuineAfter === true ? "accepted" : opts.genuineAfter;
-          if (!o.startsWith(expected)) throw new FuzzViolation(`the genuine ${label} now gets ${o}, not ${expected} as before fuzzing: rejected inputs changed the role's state`);
+          // A genuine upload the fuzz world's share already anchored is refused as a replay (chain A
+          // remembers it; HA remembers only what it anchored), and must be refused at that check, no other.
+          const expected = opts.genuineAfter instanceof RegExp ? opts.genuineAfter : /^accepted/;
+          if (!expected.test(o)) throw new FuzzViolation(`the genuine ${label} met "${o}" after fuzzing, not ${expected}: rejected inputs changed the role's state`);
         }
       },
       show: (m) => JSON.stringify({ mutations: m.mutations }),
@@ -180,8 +178,7 @@ export function receiveTargets(w: FuzzWorld): FuzzTarget[] {
   const firewall = new Firewall(dep.world, dep.parties.firewall);
   return [
     bytesTarget(w, "receive: up1 at the firewall", "up1", (run, b) => firewall.filter(run, b), { genuineAfter: true }),
-    // The honest share's upload is anchored, so HA (reading chain A) refuses it as a replay, before and after.
-    bytesTarget(w, "receive: up2 at HA", "up2", (run, b) => ha.acceptUpload(run, b), { genuineAfter: "up2.replay" }),
+    bytesTarget(w, "receive: up2 at HA", "up2", (run, b) => ha.acceptUpload(run, b), { genuineAfter: /^up2\.replay$/ }),
     // in1 is the out-of-band hand-over of a record reference: it carries no authenticator, so only
     // its patient is checked (a wrong record is caught when chain A refuses or the patient declines).
     bytesTarget(w, "receive: in1 at HB", "in1", (run, b) => dep.hb.receiveIntro(run, b), { unauthenticated: ["rec"], genuineAfter: true }),

@@ -2,6 +2,7 @@
 // target's property either returns the outcome it observed (a rejection code, or "accepted") or
 // throws to report a violation; the result keeps the first counterexample and a tally of outcomes.
 import fc from "fast-check";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** What kind of entry point a target exercises. */
 export type TargetGroup = "decoder" | "receive" | "contract";
@@ -26,11 +27,9 @@ export interface FuzzTarget {
 }
 
 /** The property broke: a crash, an acceptance or a change of state. */
-export class FuzzViolation extends Error {
-  readonly code = "FUZZ_VIOLATION";
+export class FuzzViolation extends MedExChainError {
   constructor(detail: string) {
-    super(detail);
-    this.name = "FuzzViolation";
+    super("E_FUZZ_VIOLATION", detail, "a decoder, receive path or contract accepted or crashed on an input it must reject with a typed error; fix the target named in the message");
   }
 }
 

@@ -1,23 +1,19 @@
-// What counts as a proper rejection of bad input: one of the project's typed errors (each with a
-// stable `code` and a message that says what to do). A TypeError, a RangeError or an error without a
-// code means an input reached code that did not expect it — a crash, which the fuzzer reports.
-import { CryptoError } from "../../reference/crypto/errors.ts";
-import { WireError } from "../../reference/wire/codec.ts";
-import { BindingError } from "../../reference/wire/binding.ts";
-import { LedgerError } from "../../reference/chains/errors.ts";
-import { StorageError } from "../../reference/storage/errors.ts";
-import { CheckFailed, ProtocolViolation } from "../../reference/semantics/violations.ts";
+// What counts as a proper rejection of bad input: an error whose code the implementation lists as an
+// input rejection (reference/semantics/errors.ts, the list the relay service uses too), or the fuzz
+// world's refusal of a write while the chains are read-only. A TypeError, a RangeError or an error
+// without such a code means an input reached code that did not expect it — a crash, which the
+// fuzzer reports.
+import { MedExChainError } from "../../protocol/errors.ts";
+import { isInputRejection } from "../../reference/semantics/errors.ts";
 
-const TYPED = [CryptoError, WireError, BindingError, LedgerError, StorageError, CheckFailed, ProtocolViolation] as const;
-
-/** Whether `e` is one of the project's typed errors. */
+/** Whether `e` is the implementation rejecting a fuzzed input with one of its typed errors. */
 export function isTypedError(e: unknown): boolean {
-  return TYPED.some((C) => e instanceof C) && typeof (e as { code?: unknown }).code === "string";
+  return isInputRejection(e);
 }
 
 /** A one-line description of an error, for counterexample reports. */
 export function describeError(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (e instanceof Error) return `${e.name}${typeof code === "string" ? `(${code})` : ""}: ${e.message.split("\n")[0]}`;
+  if (e instanceof MedExChainError) return `${e.name}(${e.code}): ${e.message.split("\n")[0]}`;
+  if (e instanceof Error) return `${e.name}: ${e.message.split("\n")[0]}`;
   return String(e);
 }

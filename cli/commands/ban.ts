@@ -2,7 +2,8 @@
 // classics, print the results, and write out/verify/ban.json and out/verify/ban.md. Exit 0 only when
 // every result is what is expected: every shipped goal proved with no redundant assumption, and each
 // classic conclusion as the paper states it.
-import { parseArgs } from "node:util";
+import { describeFailure } from "../../protocol/errors.ts";
+import { defineCommand, parseCommand } from "../command-spec.ts";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { banMarkdown, runBan, type BanReport } from "../../verify/ban/index.ts";
@@ -40,14 +41,25 @@ function printHuman(report: BanReport, trees: boolean): void {
 }
 
 /** Run the BAN prover on the named protocols (all when none), print and write the results; 0 when all is as expected. */
+export const command = defineCommand({
+  name: "ban",
+  summary: "Prove the BAN goals of the shipped specs and of the BAN-paper classics; writes out/verify/ban.json and ban.md under the repository root. Exit 0 only when every result is as expected.",
+  positionals: "[protocol|family…]: the protocols to prove, with their derivations (default: all, as a summary)",
+  options: {
+    json: { type: "boolean", description: "print the report as JSON" },
+  },
+});
+
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { positionals, values } = parsed;
   let result: ReturnType<typeof runBan>;
   try {
     result = runBan({ protocols: positionals });
   } catch (e) {
     if (!(e instanceof BanUnknownNameError)) throw e;
-    console.error(`medexchain ban: ${e.message}`);
+    console.error(`medexchain ban: ${describeFailure(e)}`);
     return 2;
   }
   const { ok, report } = result;

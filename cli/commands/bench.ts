@@ -1,19 +1,23 @@
 // medexchain bench [--quick] [--json] [--out DIR]: primitives, per-party costs, bytes on the wire,
 // Umbral side by side, the mcl-wasm backend, end to end on embedded chains; writes
 // out/bench/results.json and out/bench/results.md (see docs/benchmarks.md).
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PLANS, runBenchmark, type BenchResults } from "../../bench/run.ts";
 import { renderMarkdown, summaryTable, measuredOn } from "../../bench/report-markdown.ts";
 import { repoRoot } from "../repo-root.ts";
 
-const USAGE = `usage: medexchain bench [--quick] [--json] [--out DIR]
-  --quick   fewer repetitions and shares (under 2 minutes)
-  --micro   one repetition of everything (smoke test: checks the output's shape, numbers meaningless)
-  --json    print results.json instead of the summary
-  --out     output directory (default out/bench): results.json, results.md, readme.md (the README summary)
-`;
+export const command = defineCommand({
+  name: "bench",
+  summary: "Benchmarks: primitives, each party's computation per phase, bytes on the wire, the PRE beside Umbral, the mcl-wasm backend, end-to-end latency, throughput and gas on embedded chains (docs/benchmarks.md). Goals are reported, never asserted.",
+  options: {
+    quick: { type: "boolean", description: "fewer repetitions and shares (under 2 minutes)" },
+    micro: { type: "boolean", description: "one repetition of everything (a smoke test of the output's shape; the numbers mean nothing)" },
+    json: { type: "boolean", description: "print results.json instead of the summary" },
+    out: { type: "string", value: "DIR", description: "where to write results.json, results.md and readme.md (default: out/bench under the repository root)" },
+  },
+});
 
 function writeAtomic(path: string, content: string): void {
   writeFileSync(`${path}.tmp`, content);
@@ -30,23 +34,12 @@ export function writeResults(dir: string, r: BenchResults): void {
 
 /** Entry point of `medexchain bench`. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { quick: { type: "boolean" }, micro: { type: "boolean" }, json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    process.stderr.write(`medexchain bench: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const plan = values.micro ? PLANS.micro : values.quick ? PLANS.quick : PLANS.full;
   const root = repoRoot();
-  const dir = values.out ?? join(root, "out", "bench");
+  const dir = outPath(values.out, "out", "bench");
   const log = values.json ? () => {} : (l: string) => console.log(l);
   const r = await runBenchmark(plan, root, log);
   writeResults(dir, r);

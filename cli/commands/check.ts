@@ -1,13 +1,23 @@
 // medexchain check: well-formedness of every shipped spec (and its BAN annotations grounded in its
 // messages), with a summary of what each states.
-import { parseArgs } from "node:util";
+import { defineCommand, parseCommand } from "../command-spec.ts";
 import { SPECS, specsNamed } from "../../protocol/registry.ts";
 import { checkSpec, formatProblem } from "../../protocol/check.ts";
 import { groundingProblems } from "../../verify/ban/grounding.ts";
 
+export const command = defineCommand({
+  name: "check",
+  summary: "Well-formedness of every shipped spec (roles, messages, claims) and its BAN annotations grounded in its messages. Exit 1 on any problem.",
+  positionals: "[protocol|family…]: the specs to check (default: all)",
+  options: {
+    json: { type: "boolean", description: "print the summary as JSON" },
+  },
+});
 
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { positionals, values } = parsed;
   const specs = positionals.length ? positionals.flatMap(specsNamed) : [...SPECS];
   let failed = 0;
   const summary = [];

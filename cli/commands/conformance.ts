@@ -1,7 +1,8 @@
 // medexchain conformance [trace…]: check recorded traces (default out/demo/trace.jsonl) and the role
 // sources against the spec; writes out/conformance/report.json and exits 1 on any mismatch.
+import { describeFailure } from "../../protocol/errors.ts";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { SPECS, specsNamed } from "../../protocol/registry.ts";
 import { buildReport, readTraces, writeReport, type ConformanceReport } from "../../conformance/report.ts";
 import { staticCheck } from "../../conformance/static-check.ts";
@@ -9,51 +10,36 @@ import { checkTraces } from "../../conformance/trace-check.ts";
 import { implementation } from "../../conformance/implementation.ts";
 import { repoRoot } from "../repo-root.ts";
 
-const USAGE = `usage: medexchain conformance [trace.jsonl…] [--out report.json] [--roles dir] [--skip-static] [--min-coverage r] [--json]
-  trace.jsonl      traces to check (default out/demo/trace.jsonl, written by \`npm start\`)
-  --out            where to write the report (default out/conformance/report.json)
-  --roles          role sources for the static check (default reference/roles)
-  --skip-static    do not run the static check of the role sources
-  --min-coverage   exit 1 when a coverage ratio is below r (default 1; 0 to check partial traces)
-  --json           print the report on stdout`;
+export const command = defineCommand({
+  name: "conformance",
+  summary: "Check recorded traces against the spec (each role's trace an instance of its role, every message decoded through the spec's codec) and the role sources statically (one sender and one receiving handler per message, implementing all its checks). Exit 1 on any mismatch.",
+  positionals: "[trace.jsonl…]: traces to check (default: out/demo/trace.jsonl under the repository root, written by `npm start`)",
+  options: {
+    out: { type: "string", value: "FILE", description: "where to write the report (default: out/conformance/report.json under the repository root)" },
+    roles: { type: "string", value: "DIR", description: "role sources for the static check (default: reference/roles)" },
+    "skip-static": { type: "boolean", description: "do not run the static check of the role sources" },
+    "min-coverage": { type: "string", value: "R", default: "1", description: "exit 1 when a coverage ratio (messages, checks, claims) is below R; 0 to check partial traces" },
+    json: { type: "boolean", description: "print the report as JSON" },
+  },
+});
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        roles: { type: "string" },
-        "skip-static": { type: "boolean" },
-        "min-coverage": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    console.error(`medexchain conformance: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const root = repoRoot();
-  const minCoverage = Number(values["min-coverage"] ?? "1");
+  const minCoverage = Number(values["min-coverage"]);
   if (!(minCoverage >= 0 && minCoverage <= 1)) {
     console.error(`medexchain conformance: --min-coverage must be a number between 0 and 1, got "${values["min-coverage"]}"`);
     return 2;
   }
   const traces = positionals.length ? positionals.map((p) => resolve(p)) : [join(root, "out/demo/trace.jsonl")];
-  const out = resolve(values.out ?? join(root, "out/conformance/report.json"));
+  const out = outPath(values.out, "out", "conformance", "report.json");
   let inputs;
   try {
     inputs = readTraces(traces);
   } catch (e) {
-    console.error(`medexchain conformance: ${(e as Error).message}`);
+    console.error(`medexchain conformance: ${describeFailure(e)}`);
     return 2;
   }
   const family = specsNamed("MedExChain");

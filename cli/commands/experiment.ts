@@ -1,8 +1,8 @@
 // medexchain experiment asa|cpa|timing [--trials N] [--control-trials N] [--seed S] [--json]
 // Runs a cryptographic experiment, prints a table (or the JSON with --json) and writes
-// out/experiments/<name>.json. asa and cpa exit 1 when a negative control is certified or the real
+// out/experiments/<name>.json under the repository root. asa and cpa exit 1 when a negative control is certified or the real
 // construction is rejected: the experiment then cannot vouch for anything.
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runAsaExperiment, type AsaResult } from "../../adversary/experiments/asa.ts";
@@ -10,17 +10,19 @@ import { runCpaExperiment, type CpaResult } from "../../adversary/experiments/cp
 import { runCryptoTiming, type CryptoTiming } from "../../adversary/experiments/crypto-timing.ts";
 import { useFastBackend } from "../../reference/crypto/index.ts";
 
-const USAGE = `usage: medexchain experiment <asa|cpa|timing> [--trials N] [--control-trials N] [--seed S] [--json]
-  asa     a subverted device in the real upload path (device → firewall role → HA → chain A, storage),
-          against the reverse firewall and broken firewalls (negative controls); every published
-          field's leak and capacity. Default trials from the stated significance and power
-          (1298; controls 128); writes out/experiments/asa.json
-  cpa     IND-CPA games (second level, first level, record) run with the scheme under test as
-          challenger and oracle, against the record-bound grant and broken schemes (controls).
-          Default trials from the significance and power (1906; controls 64); writes out/experiments/cpa.json
-  timing  cost of every cryptographic operation per party (default 20 runs; writes out/experiments/crypto-timing.json)
-asa and cpa exit 1 if any negative control is certified or the real construction is rejected.
-`;
+export const command = defineCommand({
+  name: "experiment",
+  summary: "Cryptographic experiments; each prints a table and writes out/experiments/<name>.json under the repository root. asa and cpa exit 1 if any negative control is certified or the real construction is rejected.",
+  positionals: `asa|cpa|timing: asa — a subverted device in the real upload path (device → firewall role → HA → chain A, storage) against the reverse firewall and broken firewalls (negative controls), every published field's leak and capacity (default trials from the stated significance and power); cpa — IND-CPA games (second level, first level, record) with the scheme under test as challenger and oracle, against the record-bound grant and broken schemes (controls); timing — the cost of every cryptographic operation per party (default 20 runs)`,
+  options: {
+    trials: { type: "string", value: "N", description: "trials of the real construction (asa, cpa; default derived from the significance and power) or runs per operation (timing)" },
+    "control-trials": { type: "string", value: "N", description: "trials of each negative control (asa, cpa)" },
+    seed: { type: "string", value: "S", default: "MedExChain/v1/experiment", description: "seed of the experiment's randomness (asa, cpa)" },
+    json: { type: "boolean", description: "print the result as JSON" },
+  },
+});
+
+const USAGE = `run \`medexchain experiment --help\` for the experiments and options\n`;
 
 const NAMES = ["asa", "cpa", "timing"] as const;
 
@@ -79,29 +81,10 @@ function printTiming(r: CryptoTiming): void {
 
 /** Entry point of `medexchain experiment`. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        trials: { type: "string" },
-        "control-trials": { type: "string" },
-        seed: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`medexchain experiment: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
   const { positionals, values } = parsed;
   const name = positionals[0];
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (!name || !(NAMES as readonly string[]).includes(name) || positionals.length > 1) {
     process.stderr.write(`medexchain experiment: expected one of asa, cpa, timing${name ? `, got "${positionals.join(" ")}"` : ""}\n${USAGE}`);
     return 2;
@@ -119,13 +102,16 @@ export async function run(argv: string[]): Promise<number> {
   const trials = count("trials");
   const controlTrials = count("control-trials");
   if (trials === null || controlTrials === null) return 2;
-  const seed = values.seed ?? "MedExChain/v1/experiment";
+  const seed = values.seed!;
   const opts = { seed, ...(trials ? { trials } : {}), ...(controlTrials ? { controlTrials } : {}) };
   let result: AsaResult | CpaResult | CryptoTiming;
   let failures: string[] = [];
   if (name === "asa" || name === "cpa") await useFastBackend();
   if (name === "asa") {
-    const r = await runAsaExperiment(opts);
+    const r = await runAsaExperiment({
+      ...opts,
+      onRun: (x) => process.stderr.write(`  done: ${x.firewall}: ${x.verdict} over ${x.trials} uploads; ${JSON.stringify(x.channels.map((c) => [c.channel, c.estimate.wins, c.estimate.trials]))}\n`),
+    });
     if (!values.json) printAsa(r);
     result = r;
     failures = r.failures;
@@ -139,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.json) printTiming(result);
   }
   const file = name === "timing" ? "crypto-timing.json" : `${name}.json`;
-  const dir = join("out", "experiments");
+  const dir = outPath(undefined, "out", "experiments");
   mkdirSync(dir, { recursive: true });
   const text = JSON.stringify(result, null, 2) + "\n";
   writeFileSync(join(dir, file), text);

@@ -1,5 +1,5 @@
 // medexchain generate [--check]: write models/ (and generated docs) from the specs, or verify they are fresh.
-import { parseArgs } from "node:util";
+import { defineCommand, parseCommand } from "../command-spec.ts";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { SPECS } from "../../protocol/registry.ts";
@@ -7,8 +7,18 @@ import { assertWellFormed } from "../../protocol/check.ts";
 import { allArtefacts } from "../../generators/index.ts";
 import { repoRoot } from "../repo-root.ts";
 
+export const command = defineCommand({
+  name: "generate",
+  summary: "Write models/ (Scyther .spdl, Mermaid, BAN obligations) and docs/protocol.md from the specs, under the repository root.",
+  options: {
+    check: { type: "boolean", description: "write nothing; exit 1 if a generated file is stale" },
+  },
+});
+
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { check: { type: "boolean" } } });
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   for (const s of SPECS) assertWellFormed(s);
   const root = repoRoot();
   const artefacts = allArtefacts(SPECS);

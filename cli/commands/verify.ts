@@ -2,7 +2,7 @@
 // Runs every Scyther claim of the models (one process per claim, in parallel), the checks that need no
 // Scyther, and the BAN prover; writes out/verify/report.{json,md} and the attack graphs of failed claims.
 // Exit 0: every verdict as expected; 1: some verdict or check differs; 3: Scyther is missing (the rest ran).
-import { parseArgs } from "node:util";
+import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SPECS, specsNamed, UnknownProtocolError } from "../../protocol/registry.ts";
@@ -10,6 +10,7 @@ import type { ProtocolSpec } from "../../protocol/language.ts";
 import { modelPath, spdlModel } from "../../generators/spdl.ts";
 import type { SpdlOptions } from "../../generators/spdl-view.ts";
 import { findScyther, ScytherNotFoundError, type ScytherBinary } from "../../verify/scyther-locate.ts";
+import { describeFailure } from "../../protocol/errors.ts";
 import { DEFAULT_SETTINGS, type ScytherSettings } from "../../verify/scyther-run.ts";
 import { defaultConcurrency } from "../../verify/pool.ts";
 import { runClaims, type ModelUnderTest } from "../../verify/claims.ts";
@@ -21,6 +22,7 @@ import { findProverif, ProverifNotFoundError, type ProverifBinary } from "../../
 import { runQueries } from "../../verify/proverif-run.ts";
 import { sideBySideTable, type ProverifQueryReport } from "../../verify/report.ts";
 import { repoRoot } from "../repo-root.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Exit codes: distinct for "Scyther missing" so CI can tell it from a failed verification. */
 export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3, verifierMissing: 3 } as const;
@@ -28,28 +30,30 @@ export const EXIT = { ok: 0, mismatch: 1, usage: 2, scytherMissing: 3, verifierM
 /** The mutation score the project holds itself to. */
 export const MUTATION_TARGET = 0.9;
 
-class VerifyUsageError extends Error {
-  readonly code = "VERIFY_USAGE";
+class VerifyUsageError extends MedExChainError {
   constructor(detail: string) {
-    super(`medexchain verify: ${detail}. Run \`medexchain verify --help\` for the options.`);
-    this.name = "VerifyUsageError";
+    super("E_VERIFY_USAGE", `medexchain verify: ${detail}`, "run `medexchain verify --help` for the options");
   }
 }
 
-const HELP = `usage: medexchain verify [protocol|family…] [options]
-  --mutants          verify every mutant of the MedExChain specs with Scyther and the BAN prover;
-                     write out/verify/mutants.json (BAN only, exit 3, without Scyther)
-  --max-runs N       Scyther's bound on runs (default 5, Scyther's default)
-  --unbounded        no bound on runs
-  --match N          type matching: 0 no type flaws (default), 1 basic, 2 all
-  --timeout S        per-claim limit in seconds (default 120)
-  --jobs N           Scyther and ProVerif processes at once (default: one per core)
-  --no-proverif      skip ProVerif (its queries are then not checked)
-  --json             print the report as JSON instead of the table
-  --out DIR          write the reports there instead of out/verify
-  --opaque           generate models in opaque mode (parts a role cannot open are Ticket variables;
-                     sounder, much slower: docs/abstractions.md, "Receive patterns")
-exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther or ProVerif not found (the rest still ran)`;
+export const command = defineCommand({
+  name: "verify",
+  summary: "Scyther and ProVerif on every claim of the selected specs (one process per claim, in parallel), the model checks and the BAN prover; writes out/verify/report.{json,md} under the repository root and the attack graphs of failed claims.",
+  positionals: "[protocol|family…]: the specs to verify (default: all)",
+  options: {
+    mutants: { type: "boolean", description: "verify every mutant of the MedExChain specs with Scyther and the BAN prover; write out/verify/mutants.json (BAN only, exit 3, without Scyther)" },
+    "max-runs": { type: "string", value: "N", description: "Scyther's bound on runs (default 5, Scyther's default)" },
+    unbounded: { type: "boolean", description: "no bound on runs" },
+    match: { type: "string", value: "N", description: "type matching: 0 no type flaws (default), 1 basic, 2 all" },
+    timeout: { type: "string", value: "S", description: "per-claim limit in seconds (default 120)" },
+    jobs: { type: "string", value: "N", description: "Scyther and ProVerif processes at once (default: one per core)" },
+    "no-proverif": { type: "boolean", description: "skip ProVerif (its queries are then not checked)" },
+    json: { type: "boolean", description: "print the report as JSON instead of the table" },
+    out: { type: "string", value: "DIR", description: "write the reports there (default: out/verify under the repository root)" },
+    opaque: { type: "boolean", description: "generate models in opaque mode (parts a role cannot open are Ticket variables; sounder, much slower: docs/abstractions.md, \"Receive patterns\")" },
+  },
+  details: "exit codes: 0 all as expected, 1 some verdict differs, 2 usage, 3 Scyther or ProVerif not found (the rest still ran)",
+});
 
 function writeAtomically(path: string, content: string): void {
   writeFileSync(`${path}.tmp`, content);
@@ -81,7 +85,7 @@ async function runSections(root: string, outDir: string, specs: readonly Protoco
     try {
       out.push(await s.run({ root, outDir, specs, selection }));
     } catch (e) {
-      out.push({ name: s.name, ok: false, summary: `the section failed to run: ${(e as Error).message}`, files: [], problems: [(e as Error).message] });
+      out.push({ name: s.name, ok: false, summary: `the section failed to run: ${describeFailure(e)}`, files: [], problems: [(e as Error).message] });
     }
   }
   return out;
@@ -171,34 +175,9 @@ function killers(o: MutantOutcome): string {
 
 /** Verify the selected protocols (all when none); see the header for the exit codes. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        mutants: { type: "boolean" },
-        "max-runs": { type: "string" },
-        unbounded: { type: "boolean" },
-        match: { type: "string" },
-        timeout: { type: "string" },
-        jobs: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        opaque: { type: "boolean" },
-        "no-proverif": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    console.error(`medexchain verify: ${(e as Error).message}\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommand(command, argv);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   let settings: ScytherSettings;
   let jobs: number;
   let specs: ProtocolSpec[];
@@ -211,11 +190,11 @@ export async function run(argv: string[]): Promise<number> {
     specs = positionals.length ? [...new Set(positionals.flatMap(specsNamed))] : [...SPECS];
   } catch (e) {
     if (!(e instanceof VerifyUsageError || e instanceof UnknownProtocolError)) throw e;
-    console.error(e.message);
+    console.error(describeFailure(e));
     return EXIT.usage;
   }
   const root = repoRoot();
-  const outDir = values.out ? resolve(values.out) : join(root, "out", "verify");
+  const outDir = outPath(values.out, "out", "verify");
   mkdirSync(outDir, { recursive: true });
 
   let scyther: ScytherBinary | undefined;
@@ -224,8 +203,8 @@ export async function run(argv: string[]): Promise<number> {
     scyther = await findScyther();
   } catch (e) {
     if (!(e instanceof ScytherNotFoundError)) throw e;
-    missing = e.message;
-    console.error(`medexchain verify: ${e.message}`);
+    missing = describeFailure(e);
+    console.error(`medexchain verify: ${missing}`);
   }
 
   let proverif: ProverifBinary | undefined;
@@ -236,8 +215,8 @@ export async function run(argv: string[]): Promise<number> {
       proverif = await findProverif();
     } catch (e) {
       if (!(e instanceof ProverifNotFoundError)) throw e;
-      proverifMissing = e.message;
-      console.error(`medexchain verify: ${e.message}`);
+      proverifMissing = describeFailure(e);
+      console.error(`medexchain verify: ${proverifMissing}`);
     }
 
   if (values.mutants) {

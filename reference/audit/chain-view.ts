@@ -8,6 +8,7 @@ import { readAuditLog, readStoredAuditHashes, type AuditEntry } from "../chains/
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { EvmChain } from "../chains/evm-chain.ts";
 import type { AuditChain } from "./findings.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** The contracts the auditor reads, by label. */
 export type AuditedContract = "IdentityRegistryA" | "PhrIndexA" | "IdentityRegistryB" | "ExchangeB" | "RelayLog";
@@ -38,11 +39,9 @@ export interface AuditView {
 }
 
 /** The auditor could not read a chain: which one, and why. */
-export class AuditReadError extends Error {
-  readonly code = "AUDIT_READ";
+export class AuditReadError extends MedExChainError {
   constructor(detail: string) {
-    super(`the auditor cannot read the chains: ${detail}; check the nodes are running (or drop --rpc-* to audit a demo run on embedded chains)`);
-    this.name = "AuditReadError";
+    super("E_AUDIT_READ", `the auditor cannot read the chains: ${detail}`, "check the nodes are running (or drop --rpc-* to audit a demo run on embedded chains)");
   }
 }
 

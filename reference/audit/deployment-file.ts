@@ -7,6 +7,7 @@ import type { ChainSet } from "../chains/adapter.ts";
 import { ContractHandle } from "../chains/contract-handle.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ExchangeBAbi, IdentityRegistryAAbi, IdentityRegistryBAbi, PhrIndexAAbi, RelayLogAbi } from "../contracts/build/abi.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** The addresses of a deployment's five contracts, with the chain ids they live on. */
 export interface DeploymentAddresses {
@@ -17,11 +18,9 @@ export interface DeploymentAddresses {
 }
 
 /** A deployment file that cannot be used: missing, malformed, or for other chains. */
-export class DeploymentFileError extends Error {
-  readonly code = "DEPLOYMENT_FILE";
+export class DeploymentFileError extends MedExChainError {
   constructor(path: string, detail: string) {
-    super(`deployment file ${path}: ${detail}; write one with \`medexchain audit --rpc-a … --save-deployment ${path}\` (or point --deployment at the right file)`);
-    this.name = "DeploymentFileError";
+    super("E_DEPLOYMENT_FILE", `deployment file ${path}: ${detail}`, `write one with \`medexchain audit --rpc-a … --save-deployment ${path}\` (or point --deployment at the right file)`);
   }
 }
 

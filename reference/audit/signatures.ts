@@ -7,7 +7,7 @@ import { Binding } from "../wire/binding.ts";
 import { keccak256 } from "../crypto/index.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
-import { evaluate } from "../semantics/functions.ts";
+import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { messageOf } from "../wire/codec.ts";
 
@@ -50,19 +50,23 @@ export function requestSignatureValid(ids: ChainIds, r: { requesterKey: Hex; pat
   }, false);
 }
 
-/** The address that signed a grant (spec gr1.sig_P over P, HB, HA, rec, nB, cid, h, hash("rk", rk)); undefined if none recovers. */
+/**
+ * The address that signed a grant (spec gr1.sig_P over P, HB, HA, rec, nB, cid, h, H(C'), HA's anchoring
+ * signature and hash("rk", rk)); undefined if none recovers.
+ */
 export function grantSigner(
   ids: ChainIds,
-  g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex; hospital: Hex; cid: Hex; blobHash: Hex },
+  g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex; hospital: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex },
 ): string | undefined {
   return safely<string | undefined>(() => {
     const b = binding(ids);
     b.set(agentOf("P"), hexToBytes(g.patient));
     b.set(agentOf("HA"), hexToBytes(g.hospital));
-    b.absorbLoose(messageOf(share, "an1"), bytes({ cid: g.cid, blobhash: g.blobHash }));
+    b.absorbLoose(messageOf(share, "an1"), bytes({ cid: g.cid, blobhash: g.blobHash, pre_P: g.preCiphertext, sig_HA: g.evidence }));
     b.absorbLoose(messageOf(share, "gr1"), bytes({ rec: g.recordId, HB: g.requesterKey, nB: g.nonce, rk_P_HB: g.reKey }));
     b.set(fieldTerm(share, "dl1", "rk"), keccak256(hexToBytes(g.reKey)));
-    return ethSigner(fieldTerm(share, "gr1", "sig_P"), b, hexToBytes(g.patientSig));
+    const sig = fieldTerm(share, "gr1", "sig_P");
+    return ethSigner(sig, bindComputable(sig, b), hexToBytes(g.patientSig));
   }, undefined);
 }
 

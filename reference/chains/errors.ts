@@ -1,13 +1,10 @@
 // Typed errors of the ledger layer: each says what went wrong on which chain and what to do.
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Base of every ledger-layer error; `code` is stable for programs, the message is for people. */
-export class LedgerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class LedgerError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "check the chain named in the message: its node, its deployment and the transaction's sender") {
+    super(code, message, remedy);
   }
 }
 
@@ -21,7 +18,7 @@ export class ContractRevertError extends LedgerError {
     readonly errorArgs: readonly unknown[],
   ) {
     super(
-      "CONTRACT_REVERT",
+      "E_CONTRACT_REVERT",
       `${contract}.${functionName} on ${chain} reverted with ${errorName}(${errorArgs.map(String).join(", ")}); ` +
         `the contract refused the call — check the inputs against docs/chains.md (errors table)`,
     );
@@ -35,7 +32,7 @@ export class TransactionFailedError extends LedgerError {
     readonly hash: string,
     detail: string,
   ) {
-    super("TX_FAILED", `transaction ${hash} on ${chain} ${detail}; check the node is mining and retry`);
+    super("E_TX_FAILED", `transaction ${hash} on ${chain} ${detail}; check the node is mining and retry`);
   }
 }
 
@@ -46,7 +43,7 @@ export class RpcUnreachableError extends LedgerError {
     detail: string,
   ) {
     super(
-      "RPC_UNREACHABLE",
+      "E_RPC_UNREACHABLE",
       `cannot use the JSON-RPC node at ${url} (${detail}); start one with ` +
         "`MEDEX_CHAIN_ID=<id> npx hardhat node --config reference/chains/hardhat-node.config.cjs --port <port>` or drop the --rpc-* options to use the embedded chains",
     );
@@ -56,7 +53,7 @@ export class RpcUnreachableError extends LedgerError {
 /** The chains' configuration is inconsistent (duplicate chain ids, a missing URL, a bad option). */
 export class ChainConfigError extends LedgerError {
   constructor(detail: string) {
-    super("CHAIN_CONFIG", `invalid chain configuration: ${detail}`);
+    super("E_CHAIN_CONFIG", `invalid chain configuration: ${detail}`);
   }
 }
 
@@ -66,7 +63,7 @@ export class InsufficientFundsError extends LedgerError {
     readonly chain: string,
     readonly account: string,
   ) {
-    super("INSUFFICIENT_FUNDS", `account ${account} has too little balance on ${chain} to pay for gas; fund it with chain.fund(...) first`);
+    super("E_INSUFFICIENT_FUNDS", `account ${account} has too little balance on ${chain} to pay for gas; fund it with chain.fund(...) first`);
   }
 }
 
@@ -77,6 +74,6 @@ export class MalformedEventError extends LedgerError {
     readonly eventName: string,
     detail: string,
   ) {
-    super("MALFORMED_EVENT", `the ${eventName} event read from ${chain} is malformed: ${detail}; the node serving ${chain} returned data no contract of ours emits — check that node, or point --rpc-* at another`);
+    super("E_MALFORMED_EVENT", `the ${eventName} event read from ${chain} is malformed: ${detail}; the node serving ${chain} returned data no contract of ours emits — check that node, or point --rpc-* at another`);
   }
 }

@@ -147,7 +147,7 @@ export class EvmChain implements ChainAdapter {
     ref: ContractRef,
     fn: string,
   ): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
-    if (this.closed) throw new LedgerError("CHAIN_CLOSED", `${this.profile.name} is closed; start the chains again`);
+    if (this.closed) throw new LedgerError("E_CHAIN_CLOSED", `${this.profile.name} is closed; start the chains again`);
     let gas: bigint;
     try {
       gas = await this.client.estimateGas({ account: from, ...req });
@@ -215,7 +215,7 @@ export class EvmChain implements ChainAdapter {
       }
     }
     const msg = e instanceof Error ? e.message : String(e);
-    return new LedgerError("RPC_ERROR", `${ref.label}.${fn} on ${this.profile.name} failed: ${msg.split("\n")[0]}`);
+    return new LedgerError("E_RPC_ERROR", `${ref.label}.${fn} on ${this.profile.name} failed: ${msg.split("\n")[0]}`);
   }
 }
 

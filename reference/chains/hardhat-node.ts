@@ -59,13 +59,13 @@ export async function startHardhatNode(opts: { chainId: number; blockTiming?: Bl
   for (;;) {
     if (exited) {
       const r = await child;
-      throw new LedgerError("NODE_EXITED", `hardhat node for chain ${opts.chainId} exited early (code ${r.exitCode}): ${String(r.stderr).slice(0, 500)}`);
+      throw new LedgerError("E_NODE_EXITED", `hardhat node for chain ${opts.chainId} exited early (code ${r.exitCode}): ${String(r.stderr).slice(0, 500)}`);
     }
     try {
       const id = await probeChainId(url, 1_000);
       if (id !== opts.chainId) {
         await stop();
-        throw new LedgerError("NODE_CHAIN_ID", `the node on port ${port} reports chain id ${id}, expected ${opts.chainId}; is another node using that port?`);
+        throw new LedgerError("E_NODE_CHAIN_ID", `the node on port ${port} reports chain id ${id}, expected ${opts.chainId}; is another node using that port?`);
       }
       return { url, port, chainId: id, stop };
     } catch (e) {

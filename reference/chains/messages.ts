@@ -74,7 +74,7 @@ export interface DeliveryMessage {
 /** A payload that does not decode as the expected message. */
 export class PayloadDecodeError extends LedgerError {
   constructor(kind: string, detail: string) {
-    super("PAYLOAD_DECODE", `cannot decode a ${kind} payload (${detail}); it was not produced by the MedExChain contracts`);
+    super("E_PAYLOAD_DECODE", `cannot decode a ${kind} payload (${detail}); it was not produced by the MedExChain contracts`);
   }
 }
 

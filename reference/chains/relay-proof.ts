@@ -55,7 +55,7 @@ export class RelayProofError extends LedgerError {
     readonly reason: string,
     detail: string,
   ) {
-    super("RELAY_PROOF", `relay proof rejected (${reason}): ${detail}; the message must be signed by a threshold of distinct registered committee members`);
+    super("E_RELAY_PROOF", `relay proof rejected (${reason}): ${detail}; the message must be signed by a threshold of distinct registered committee members`);
   }
 }
 

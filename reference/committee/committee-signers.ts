@@ -25,7 +25,7 @@ export class ThresholdNotReached extends ProtocolViolation {
     readonly refusals: readonly { member: Address; reason: string }[],
     readonly threshold: number,
   ) {
-    super("THRESHOLD", `${what}: ${signed} members signed, ${threshold} needed, nothing submitted; refused by ${refusals.map((r) => `${r.member} (${r.reason})`).join("; ")}`);
+    super("E_THRESHOLD", `${what}: ${signed} members signed, ${threshold} needed, nothing submitted; refused by ${refusals.map((r) => `${r.member} (${r.reason})`).join("; ")}`);
     this.name = "ThresholdNotReached";
   }
 }

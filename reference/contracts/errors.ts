@@ -1,20 +1,17 @@
 // Typed errors of the contract build: each names the contract or file at fault and the fix.
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Base of every error raised while compiling or loading the Solidity artefacts. */
-export class ContractBuildError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class ContractBuildError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "run `npm run build:contracts` and commit reference/contracts/build/") {
+    super(code, message, remedy);
   }
 }
 
 /** solc reported errors; the message carries its formatted diagnostics. */
 export class CompilationFailedError extends ContractBuildError {
   constructor(readonly diagnostics: string[]) {
-    super("COMPILATION_FAILED", `Solidity compilation failed; fix these and rerun \`npm run build:contracts\`:\n${diagnostics.join("\n")}`);
+    super("E_COMPILATION_FAILED", `Solidity compilation failed; fix these and rerun \`npm run build:contracts\`:\n${diagnostics.join("\n")}`);
   }
 }
 
@@ -25,7 +22,7 @@ export class StaleArtefactError extends ContractBuildError {
     readonly reason: string,
   ) {
     super(
-      "STALE_ARTEFACT",
+      "E_STALE_ARTEFACT",
       `contract artefact(s) ${contracts.join(", ")} are stale (${reason}); run \`npm run build:contracts\` and commit reference/contracts/build/`,
     );
   }
@@ -34,6 +31,6 @@ export class StaleArtefactError extends ContractBuildError {
 /** An artefact file is missing or unreadable. */
 export class MissingArtefactError extends ContractBuildError {
   constructor(readonly contract: string) {
-    super("MISSING_ARTEFACT", `no build artefact for contract ${contract}; run \`npm run build:contracts\``);
+    super("E_MISSING_ARTEFACT", `no build artefact for contract ${contract}; run \`npm run build:contracts\``);
   }
 }

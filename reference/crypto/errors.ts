@@ -1,14 +1,12 @@
 // Typed errors of the reference cryptography. Every failure a caller can provoke with bad input
 // has its own class and a stable `code`, so the role implementations and the conformance checker
 // can tell a malformed message from a failed check without parsing messages.
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Base class of every error thrown by reference/crypto. */
-export class CryptoError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+export class CryptoError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "the input is not a valid encoding or value: send the canonical encoding the matching encoder produces") {
+    super(code, message, remedy);
   }
 }
 

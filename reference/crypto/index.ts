@@ -10,6 +10,7 @@ export { encodeGt, decodeGt, GT_BYTES } from "./gt-encoding.ts";
 export { g1Mul, g2Mul } from "./endomorphism-mul.ts";
 export * from "./pre.ts";
 export * from "./pre-grant.ts";
+export * from "./grant-token.ts";
 export { useFastBackend, useNobleBackend, setPairingBackend, pairingBackend, nobleBackend, type PairingBackend } from "./backend.ts";
 export * from "./pre-encoding.ts";
 export * from "./pre-possession.ts";

@@ -10,6 +10,7 @@ import {
   REKEY_BYTES,
   SECOND_LEVEL_CIPHERTEXT_BYTES,
 } from "./pre-encoding.ts";
+import { GRANT_TOKEN_BYTES } from "./grant-token.ts";
 import { POSSESSION_PROOF_BYTES } from "./pre-possession.ts";
 import { DEVICE_PUBLIC_KEY_BYTES, DEVICE_SECRET_KEY_BYTES, DEVICE_SIGNATURE_BYTES } from "./device-signature.ts";
 import { ETH_ADDRESS_BYTES, ETH_PUBLIC_KEY_BYTES, ETH_SECRET_KEY_BYTES, ETH_SIGNATURE_BYTES } from "./ethereum-signature.ts";
@@ -29,6 +30,7 @@ export const SIZES = Object.freeze({
   firstLevelCiphertext: FIRST_LEVEL_CIPHERTEXT_BYTES, // 576
   reKey: REKEY_BYTES, // 96 (pre-fix construction)
   recordGrant: RECORD_GRANT_BYTES, // 384
+  grantToken: GRANT_TOKEN_BYTES, // 416
   possessionProof: POSSESSION_PROOF_BYTES, // 96
   deviceSecretKey: DEVICE_SECRET_KEY_BYTES, // 32
   devicePublicKey: DEVICE_PUBLIC_KEY_BYTES, // 96

@@ -15,12 +15,9 @@ import { messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts
 import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { CommitteeSigners } from "../committee/committee-signers.ts";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME, PayloadDecodeError } from "../chains/messages.ts";
-import { MalformedEventError } from "../chains/errors.ts";
+import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { REQUEST_STATUS_A } from "../contracts/codes.ts";
-import { CheckFailed, ProtocolViolation } from "../semantics/violations.ts";
-import { CryptoError } from "../crypto/errors.ts";
-import { WireError } from "../wire/codec.ts";
+import { isInputRejection } from "../semantics/errors.ts";
 import { Relay } from "../roles/relay.ts";
 import { makeWorld } from "../roles/world.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
@@ -74,8 +71,7 @@ export class RelayService {
     } catch (e) {
       // What the chains hold is input like any other: a malformed or forged entry is refused and the
       // pass goes on, rather than stopping the relay on every pass from then on.
-      const refusable = [CheckFailed, ProtocolViolation, WireError, CryptoError, PayloadDecodeError, MalformedEventError];
-      if (!(e instanceof Error) || !refusable.some((t) => e instanceof t)) throw e;
+      if (!isInputRejection(e)) throw e;
       r.refused.push(`${what}: ${e.message}`);
       return false;
     }

@@ -16,7 +16,7 @@ export function registry(world: World) {
     /** A device's owner and BLS key, from chain A (throws when unregistered). */
     async device(id: Uint8Array): Promise<{ owner: string; sigKey: Uint8Array }> {
       const d = await a.read("deviceOf", [bytesToHex(id)]);
-      if (/^0x0{40}$/i.test(d.owner)) throw new ProtocolViolation("NOT_REGISTERED", `device ${bytesToHex(id)} is not registered on chain A`);
+      if (/^0x0{40}$/i.test(d.owner)) throw new ProtocolViolation("E_NOT_REGISTERED", `device ${bytesToHex(id)} is not registered on chain A`);
       return { owner: d.owner, sigKey: hexToBytes(d.sigKey) };
     },
     /** A chain-A party's role code and keys (role 0 when unregistered). */
@@ -27,7 +27,7 @@ export function registry(world: World) {
     /** The chain-B account registered for an Ed25519 key (throws when none). */
     async hospitalB(ed25519Key: Uint8Array): Promise<{ account: Address; preKey: Uint8Array }> {
       const account = (await b.read("accountOfKey", [bytesToHex(ed25519Key)])) as Address;
-      if (/^0x0{40}$/i.test(account)) throw new ProtocolViolation("NOT_REGISTERED", `no hospital with Ed25519 key ${bytesToHex(ed25519Key)} is registered on chain B`);
+      if (/^0x0{40}$/i.test(account)) throw new ProtocolViolation("E_NOT_REGISTERED", `no hospital with Ed25519 key ${bytesToHex(ed25519Key)} is registered on chain B`);
       const h = await b.read("hospitalOf", [account]);
       return { account, preKey: hexToBytes(h.preKey) };
     },
@@ -37,7 +37,7 @@ export function registry(world: World) {
 /** Require a chain-A party to hold a role. */
 export async function requireRole(world: World, address: string, role: RoleName): Promise<void> {
   const p = await registry(world).party(address);
-  if (p.role !== ROLE_CODES[role]) throw new ProtocolViolation("NOT_REGISTERED", `${address} is not a registered ${role} on chain A`);
+  if (p.role !== ROLE_CODES[role]) throw new ProtocolViolation("E_NOT_REGISTERED", `${address} is not a registered ${role} on chain A`);
 }
 
 /** Throw unless `ts` (seconds) is within the freshness window of the chain's clock. */
@@ -46,14 +46,14 @@ export async function checkFreshTimestamp(world: World, chain: "A" | "B", ts: bi
   const contract = chain === "A" ? world.deployment.a.phrIndex : world.deployment.b.exchange;
   const [now, window] = await Promise.all([c.now(), c.read<bigint>({ contract, functionName: "freshnessWindow" })]);
   // A little slack for the future: the chains' clocks and the sender's are not the same clock.
-  if (ts + BigInt(window) < now) throw new ProtocolViolation("STALE", `timestamp ${ts} is older than the ${window}s window (chain ${chain} time ${now})`);
-  if (ts > now + 300n) throw new ProtocolViolation("FUTURE", `timestamp ${ts} is in the future of chain ${chain} (${now})`);
+  if (ts + BigInt(window) < now) throw new ProtocolViolation("E_STALE", `timestamp ${ts} is older than the ${window}s window (chain ${chain} time ${now})`);
+  if (ts > now + 300n) throw new ProtocolViolation("E_FUTURE", `timestamp ${ts} is in the future of chain ${chain} (${now})`);
 }
 
 /** The single event `name` of a transaction (throws naming the transaction when absent). */
 export function eventOf(events: readonly ChainEvent[], name: string, tx: string): ChainEvent {
   const e = events.find((x) => x.eventName === name);
-  if (!e) throw new ProtocolViolation("MISSING_EVENT", `transaction ${tx} emitted no ${name} event`);
+  if (!e) throw new ProtocolViolation("E_MISSING_EVENT", `transaction ${tx} emitted no ${name} event`);
   return e;
 }
 
@@ -64,5 +64,5 @@ export function encodeFromChain(m: Message, hex: Record<string, Hex>): Uint8Arra
 
 /** Throw unless an event came from the expected contract. */
 export function sameContract(ev: ChainEvent, address: string, what: string): void {
-  if (ev.address.toLowerCase() !== address.toLowerCase()) throw new ProtocolViolation("WRONG_CHAIN", `the event comes from ${ev.address}, not from ${what} (${address})`);
+  if (ev.address.toLowerCase() !== address.toLowerCase()) throw new ProtocolViolation("E_WRONG_CHAIN", `the event comes from ${ev.address}, not from ${what} (${address})`);
 }

@@ -32,13 +32,13 @@ export class Endpoint {
     private readonly sizeOf: SizeOf,
     private readonly faults: FaultSwitches = {},
   ) {
-    if (!spec.roles.some((r) => r.name === role)) throw new ProtocolViolation("UNKNOWN_ROLE", `protocol ${spec.name} has no role ${role}`);
+    if (!spec.roles.some((r) => r.name === role)) throw new ProtocolViolation("E_UNKNOWN_ROLE", `protocol ${spec.name} has no role ${role}`);
   }
 
   private message(label: string, direction: "from" | "to"): Message {
     const m = messageOf(this.spec, label);
     if (m[direction] !== this.role)
-      throw new ProtocolViolation("WRONG_ROLE", `${this.role} cannot ${direction === "from" ? "send" : "receive"} ${label}: the spec has ${m.from} → ${m.to}`);
+      throw new ProtocolViolation("E_WRONG_ROLE", `${this.role} cannot ${direction === "from" ? "send" : "receive"} ${label}: the spec has ${m.from} → ${m.to}`);
     return m;
   }
 
@@ -68,9 +68,9 @@ export class Endpoint {
     const m = this.message(label, "to");
     const fields = decodeMessage(m, bytes, this.sizeOf);
     const missing = m.checks.filter((c) => !(c.name in handlers)).map((c) => c.id);
-    if (missing.length) throw new ProtocolViolation("MISSING_CHECK", `${this.role} has no code for check(s) ${missing.join(", ")} the spec requires on ${label}`);
+    if (missing.length) throw new ProtocolViolation("E_MISSING_CHECK", `${this.role} has no code for check(s) ${missing.join(", ")} the spec requires on ${label}`);
     const extra = Object.keys(handlers).filter((n) => !m.checks.some((c) => c.name === n));
-    if (extra.length) throw new ProtocolViolation("UNKNOWN_CHECK", `${this.role} implements check(s) ${extra.join(", ")} that the spec does not list for ${label}`);
+    if (extra.length) throw new ProtocolViolation("E_UNKNOWN_CHECK", `${this.role} implements check(s) ${extra.join(", ")} that the spec does not list for ${label}`);
     for (const c of m.checks) {
       if (this.faults.skipChecks?.includes(c.id)) continue;
       try {
@@ -102,7 +102,7 @@ export class Endpoint {
   /** Record a claim event; the claim must be this role's in the spec. */
   claim(label: string): void {
     const c = this.spec.claims.find((x) => x.label === label);
-    if (!c || c.role !== this.role) throw new ProtocolViolation("UNKNOWN_CLAIM", `${this.role} has no claim ${label} in ${this.spec.name}`);
+    if (!c || c.role !== this.role) throw new ProtocolViolation("E_UNKNOWN_CLAIM", `${this.role} has no claim ${label} in ${this.spec.name}`);
     this.trace.record({ kind: "claim", run: this.run, protocol: this.spec.name, role: this.role, agent: this.agent, claim: label, type: c.type });
   }
 

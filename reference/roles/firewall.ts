@@ -77,11 +77,11 @@ export class Firewall extends RoleRuns {
       sig: async (f) => {
         const d = await deviceOf(f);
         const ok = deviceVerify(decodeDevicePublicKey(d.sigKey), payload(asSign(fieldTerm(spec, "up1", "sig_D")), view(f)), decodeDeviceSignature(f["sig_D"]!));
-        if (!ok) throw new ProtocolViolation("BAD_SIGNATURE", "the device's BLS signature does not verify under its registered key; the upload is dropped");
+        if (!ok) throw new ProtocolViolation("E_BAD_SIGNATURE", "the device's BLS signature does not verify under its registered key; the upload is dropped");
       },
       registered: async (f) => {
         const d = await deviceOf(f);
-        if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
+        if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("E_NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
       },
       ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
     });

@@ -49,23 +49,23 @@ export class HospitalA extends RoleRuns {
     const fields = await endpoint.receive("up2", up2, {
       sig: async (f) => {
         const signer = ethSigner(fieldTerm(spec, "up2", "sig_F"), cand(f), f["sig_F"]!);
-        if (signer.toLowerCase() !== this.firewallAddress.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", `the upload is signed by ${signer}, not by the patient's firewall`);
+        if (signer.toLowerCase() !== this.firewallAddress.toLowerCase()) throw new ProtocolViolation("E_BAD_SIGNATURE", `the upload is signed by ${signer}, not by the patient's firewall`);
         await requireRole(this.world, signer, "firewall");
       },
       registered: async (f) => {
         const d = await registry(this.world).device(f["D"]!);
-        if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
+        if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("E_NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
       },
       hash: async (f) => {
         blob = await this.world.store.get(cidFromBytes(f["cid"]!).toString());
-        if (!equalBytes(blobHash(blob), f["blobhash"]!)) throw new ProtocolViolation("HASH_MISMATCH", "the blob stored under the CID does not hash to the announced blob hash");
+        if (!equalBytes(blobHash(blob), f["blobhash"]!)) throw new ProtocolViolation("E_HASH_MISMATCH", "the blob stored under the CID does not hash to the announced blob hash");
       },
       replay: async (f) => {
-        if (this.seenUploads.has(replayKey(f))) throw new ProtocolViolation("REPLAY", `upload (${replayKey(f)}) was already anchored`);
+        if (this.seenUploads.has(replayKey(f))) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) was already anchored`);
         // The chain remembers what this hospital anchored even when its own memory does not.
         const rec = this.recordIdFor(f["P"]!, f["cid"]!, readU64(f["tsD"]!));
         const anchored = (await this.world.deployment.a.phrIndex.read("getRecord", [rec])) as { owner: string };
-        if (!/^0x0{40}$/i.test(anchored.owner)) throw new ProtocolViolation("REPLAY", `upload (${replayKey(f)}) is already anchored as record ${rec}`);
+        if (!/^0x0{40}$/i.test(anchored.owner)) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) is already anchored as record ${rec}`);
       },
       ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
     });
@@ -111,7 +111,7 @@ export class HospitalA extends RoleRuns {
       bytesToHex(sig),
     ]);
     const anchored = eventOf(tx.events, "RecordAnchored", tx.hash).args as { recordId: Hex };
-    if (anchored.recordId.toLowerCase() !== bytesToHex(rec).toLowerCase()) throw new ProtocolViolation("RECORD_ID", `chain A anchored the upload as ${anchored.recordId}, not as the derived id ${bytesToHex(rec)}`);
+    if (anchored.recordId.toLowerCase() !== bytesToHex(rec).toLowerCase()) throw new ProtocolViolation("E_RECORD_ID", `chain A anchored the upload as ${anchored.recordId}, not as the derived id ${bytesToHex(rec)}`);
     // Only an anchored upload is a replay: a failed anchor (reverted, or never mined) can be retried.
     this.seenUploads.add(u.replayKey);
     const an1 = spec.messages.find((m) => m.label === "an1")!;
@@ -119,7 +119,7 @@ export class HospitalA extends RoleRuns {
     endpoint.claimsAfter("an1");
     // Storage is content-addressed: pinning the same bytes again is a no-op, and proves HA holds them.
     const cid = await this.world.store.put(u.blob);
-    if (cid !== parseCid(cid).toString()) throw new ProtocolViolation("STORAGE", "the store returned a non-canonical CID");
+    if (cid !== parseCid(cid).toString()) throw new ProtocolViolation("E_STORAGE", "the store returned a non-canonical CID");
     endpoint.send("fe1", b.fieldsFor(spec.messages.find((m) => m.label === "fe1")!), { chain: "storage" });
     endpoint.claimsAfter("fe1");
     return { recordId: bytesToHex(rec), txHash: tx.hash, gasUsed: tx.gasUsed };

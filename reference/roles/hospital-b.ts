@@ -61,7 +61,7 @@ export class HospitalB extends RoleRuns {
       bytesToHex(sig),
     ]);
     const filed = tx.events.find((e) => e.eventName === "RequestFiled");
-    if (!filed) throw new ProtocolViolation("MISSING_EVENT", `request transaction ${tx.hash} emitted no RequestFiled event`);
+    if (!filed) throw new ProtocolViolation("E_MISSING_EVENT", `request transaction ${tx.hash} emitted no RequestFiled event`);
     const requestId = this.world.deployment.b.exchange.argsOf("RequestFiled", filed).requestId;
     this.requests.set(run, requestId);
     endpoint.send("rq1", this.faulty("rq1", b.fieldsFor(spec.messages.find((m) => m.label === "rq1")!)), { chain: "B", txHash: tx.hash });
@@ -75,7 +75,7 @@ export class HospitalB extends RoleRuns {
     const { endpoint, binding } = this.run(spec, run);
     const ex = this.world.deployment.b.exchange;
     const [ev] = await this.world.chains.b.events({ contract: ex, eventName: "Delivered", args: { requestId: notice.requestId } });
-    if (!ev) throw new ProtocolViolation("MISSING_EVENT", `nothing was delivered for request ${notice.requestId} on chain B`);
+    if (!ev) throw new ProtocolViolation("E_MISSING_EVENT", `nothing was delivered for request ${notice.requestId} on chain B`);
     const args = ex.argsOf("Delivered", ev);
     const d = decodeDeliveryMessage(args.delivery);
     if (d.outcome !== OUTCOME.granted) throw this.refusal(run, notice.requestId, d);
@@ -108,16 +108,16 @@ export class HospitalB extends RoleRuns {
           const [carried] = await this.world.chains.relay.events({ contract: this.world.deployment.relay.relayLog, eventName: "Carried", args: { digest: args.digest } });
           const c = carried && this.world.deployment.relay.relayLog.argsOf("Carried", carried);
           if (!c || Number(c.srcChainId) !== this.world.chains.a.profile.chainId || Number(c.dstChainId) !== this.world.chains.b.profile.chainId)
-            throw new ProtocolViolation("WRONG_CHAIN", "the relay log does not show this delivery carried from chain A to chain B");
+            throw new ProtocolViolation("E_WRONG_CHAIN", "the relay log does not show this delivery carried from chain A to chain B");
         },
         grant: (f) => {
           const signer = ethSigner(fieldTerm(spec, "dl1", "sig_P"), cand(f), f["sig_P"]!);
           if (signer.toLowerCase() !== d.patient.toLowerCase() || !equalBytes(hexToBytes(d.patient), binding.get(agentOf("P"))))
-            throw new ProtocolViolation("BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner`);
+            throw new ProtocolViolation("E_BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner`);
         },
         nonce: (f) => {
-          if (!equalBytes(f["nB"]!, binding.get(atomOf(spec, "nB")))) throw new ProtocolViolation("WRONG_NONCE", "the delivery does not answer this hospital's request nonce (stale or replayed grant)");
-          if (!equalBytes(f["rec"]!, binding.get(atomOf(spec, "rec")))) throw new ProtocolViolation("WRONG_RECORD", "the delivery is for another record");
+          if (!equalBytes(f["nB"]!, binding.get(atomOf(spec, "nB")))) throw new ProtocolViolation("E_WRONG_NONCE", "the delivery does not answer this hospital's request nonce (stale or replayed grant)");
+          if (!equalBytes(f["rec"]!, binding.get(atomOf(spec, "rec")))) throw new ProtocolViolation("E_WRONG_RECORD", "the delivery is for another record");
         },
         decrypt: (f) => {
           dataKey = encodeGt(preDecrypt1(this.me.pre.sk, decodeFirstLevelCiphertext(f["reenc_HB"]!)));
@@ -141,8 +141,8 @@ export class HospitalB extends RoleRuns {
     const signer = refusalSigner(spec, { recordId: d.recordId, nonce: d.nonce, requesterKey: this.me.id, patientSig: d.patientSig });
     const ours = binding.has(atomOf(spec, "nB")) && equalBytes(hexToBytes(d.nonce), binding.get(atomOf(spec, "nB")));
     if (!ours || signer === undefined || signer.toLowerCase() !== d.patient.toLowerCase())
-      return new ProtocolViolation("BAD_REFUSAL", `the refusal delivered for request ${requestId} is not signed by the record's owner ${d.patient} for this hospital's request; treat it as forged and report it to the auditor (medexchain audit)`);
-    return new ProtocolViolation("REFUSED", `the patient refused request ${requestId} (her signature on the refusal verifies)`);
+      return new ProtocolViolation("E_BAD_REFUSAL", `the refusal delivered for request ${requestId} is not signed by the record's owner ${d.patient} for this hospital's request; treat it as forged and report it to the auditor (medexchain audit)`);
+    return new ProtocolViolation("E_REFUSED", `the patient refused request ${requestId} (her signature on the refusal verifies)`);
   }
 
   /** Fetch the blob by CID (fe1), check its hash and open it; returns the PHR. */
@@ -155,7 +155,7 @@ export class HospitalB extends RoleRuns {
     let phr: Uint8Array | undefined;
     const fields = await endpoint.receive("fe1", encodeFromChain(m, { aead: bytesToHex(blob) }), {
       hash: (f) => {
-        if (!equalBytes(blobHash(f["aead"]!), binding.get(fieldTerm(spec, "dl1", "blobhash")))) throw new ProtocolViolation("HASH_MISMATCH", "the fetched blob does not hash to the anchored blob hash");
+        if (!equalBytes(blobHash(f["aead"]!), binding.get(fieldTerm(spec, "dl1", "blobhash")))) throw new ProtocolViolation("E_HASH_MISMATCH", "the fetched blob does not hash to the anchored blob hash");
       },
       aead: (f) => {
         phr = openBlob(blobKey(decodeGt(binding.get(atomOf(spec, "m")))), f["aead"]!, BLOB_AD);
@@ -172,7 +172,7 @@ export class HospitalB extends RoleRuns {
     const spec = this.world.specs.share;
     const { endpoint, binding: b } = this.run(spec, run);
     const requestId = this.requests.get(run);
-    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} filed no request`);
+    if (!requestId) throw new ProtocolViolation("E_NO_REQUEST", `run ${run} filed no request`);
     const ackTerm = fieldTerm(spec, "ak1", "ack");
     const ack = b.set(ackTerm, evaluate(ackTerm, b));
     const sigTerm = fieldTerm(spec, "ak1", "sig_HB");

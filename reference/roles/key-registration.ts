@@ -20,6 +20,7 @@ import {
   type Rng,
 } from "../crypto/index.ts";
 import type { DeviceKeys, HospitalBKeys, PatientKeys } from "./parties.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Where a key is registered: the chain, the registry contract, the account it is bound to. */
 export interface RegistrationPlace {
@@ -81,13 +82,12 @@ export function hospitalRegistration(at: RegistrationPlace, hb: Pick<HospitalBKe
 }
 
 /** A registration the registrar (or an auditor) refuses: a proof it checks off chain does not verify. */
-export class PossessionProofError extends Error {
+export class PossessionProofError extends MedExChainError {
   constructor(
     readonly account: string,
     readonly key: "pre" | "ed25519",
   ) {
-    super(`the ${key === "pre" ? "PRE key's (GT half)" : "Ed25519 key's"} proof of possession for ${account} does not verify; register only keys whose owner proves possession for this account, chain and registry`);
-    this.name = "PossessionProofError";
+    super("E_POSSESSION_PROOF", `the ${key === "pre" ? "PRE key's (GT half)" : "Ed25519 key's"} proof of possession for ${account} does not verify`, "register only keys whose owner proves possession for this account, chain and registry");
   }
 }
 

@@ -5,13 +5,14 @@ import { bytesToHex, hexToBytes, type Hex, type LocalAccount } from "viem";
 import { equalBytes } from "@noble/curves/utils.js";
 import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { CommitteeSigners } from "../committee/committee-signers.ts";
+import { checkGrantNamesCiphertext } from "../semantics/grant.ts";
 import { decodeDeliveryMessage, decodeRequestMessage, OUTCOME } from "../chains/messages.ts";
 import { refusalSigner } from "../semantics/refusal.ts";
 import { messageFromOutbound, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
 import type { ChainEvent, TxResult } from "../chains/adapter.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
 import { u64 } from "../semantics/scalars.ts";
-import { evaluate } from "../semantics/functions.ts";
+import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { edVerifyTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
@@ -48,7 +49,7 @@ export class Relay extends RoleRuns {
     const { endpoint, binding } = this.run(spec, run);
     const ex = this.world.deployment.b.exchange;
     const outbound = (await this.world.chains.b.events({ contract: ex, eventName: "Outbound" })).find((e) => e.transactionHash === requestTx);
-    if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${requestTx} on chain B emitted no cross-chain request`);
+    if (!outbound) throw new ProtocolViolation("E_MISSING_EVENT", `transaction ${requestTx} on chain B emitted no cross-chain request`);
     const { msg, requestId } = await this.checkRequest(run, outbound);
 
     const { proof } = await this.prove(msg);
@@ -78,11 +79,11 @@ export class Relay extends RoleRuns {
       bytes,
       {
         sig: (f) => {
-          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "rq1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
+          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "rq1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("E_BAD_SIGNATURE", "the requester's Ed25519 signature does not verify");
         },
         registered: async (f) => {
           const h = await registry(this.world).hospitalB(f["HB"]!);
-          if (h.account.toLowerCase() !== r.requester.toLowerCase()) throw new ProtocolViolation("NOT_REGISTERED", "the request was filed by an account other than the key's registered one");
+          if (h.account.toLowerCase() !== r.requester.toLowerCase()) throw new ProtocolViolation("E_NOT_REGISTERED", "the request was filed by an account other than the key's registered one");
         },
         chain: () => sameContract(outbound, ex.address, "chain B's exchange"),
       },
@@ -136,13 +137,13 @@ export class Relay extends RoleRuns {
     const spec = this.world.specs.share;
     const { endpoint, binding } = this.run(spec, run);
     const requestId = this.requests.get(run);
-    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} carried no request`);
+    if (!requestId) throw new ProtocolViolation("E_NO_REQUEST", `run ${run} carried no request`);
     const phr = this.world.deployment.a.phrIndex;
     const [granted] = await this.world.chains.a.events({ contract: phr, eventName: "Granted", args: { requestId } });
-    if (!granted) throw new ProtocolViolation("NOT_GRANTED", `request ${requestId} has no grant on chain A`);
+    if (!granted) throw new ProtocolViolation("E_NOT_GRANTED", `request ${requestId} has no grant on chain A`);
     const g = phr.argsOf("Granted", granted);
     const [anchored] = await this.world.chains.a.events({ contract: phr, eventName: "RecordAnchored", args: { recordId: g.recordId } });
-    if (!anchored) throw new ProtocolViolation("MISSING_EVENT", `record ${g.recordId} is not anchored on chain A`);
+    if (!anchored) throw new ProtocolViolation("E_MISSING_EVENT", `record ${g.recordId} is not anchored on chain A`);
     const rec = phr.argsOf("RecordAnchored", anchored);
     const m = spec.messages.find((x) => x.label === "gr1")!;
     const bytes = encodeFromChain(m, {
@@ -160,7 +161,7 @@ export class Relay extends RoleRuns {
     const cand = (f: Record<string, Uint8Array>) => {
       const c = binding.withMessage(m, f);
       c.set(fieldTerm(spec, "dl1", "rk"), evaluate(fieldTerm(spec, "dl1", "rk"), c));
-      return c;
+      return bindComputable(fieldTerm(spec, "gr1", "sig_P"), c);
     };
     const fields = await endpoint.receive(
       "gr1",
@@ -168,20 +169,21 @@ export class Relay extends RoleRuns {
       {
         sig: (f) => {
           const signer = ethSigner(fieldTerm(spec, "gr1", "sig_P"), cand(f), f["sig_P"]!);
-          if (signer.toLowerCase() !== rec.owner.toLowerCase()) throw new ProtocolViolation("BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner ${rec.owner}`);
+          if (signer.toLowerCase() !== rec.owner.toLowerCase()) throw new ProtocolViolation("E_BAD_GRANT", `the grant is signed by ${signer}, not by the record's owner ${rec.owner}`);
         },
         record: async (f) => {
+          checkGrantNamesCiphertext(spec, f["rk_P_HB"]!, f["pre_P"]!);
           const signer = ethSigner(fieldTerm(spec, "gr1", "sig_HA"), cand(f), f["sig_HA"]!);
-          if (signer.toLowerCase() !== rec.hospital.toLowerCase()) throw new ProtocolViolation("BAD_SIGNATURE", "the record's anchoring signature is not its hospital's");
+          if (signer.toLowerCase() !== rec.hospital.toLowerCase()) throw new ProtocolViolation("E_BAD_SIGNATURE", "the record's anchoring signature is not its hospital's");
           await requireRole(this.world, signer, "hospital");
         },
         owner: async () => {
-          if (rec.owner.toLowerCase() !== g.patient.toLowerCase()) throw new ProtocolViolation("NOT_OWNER", "the grant comes from someone other than the record's owner");
+          if (rec.owner.toLowerCase() !== g.patient.toLowerCase()) throw new ProtocolViolation("E_NOT_OWNER", "the grant comes from someone other than the record's owner");
           await requireRole(this.world, rec.owner, "patient");
         },
         pending: async (f) => {
           const q = await phr.read("getRequest", [requestId]);
-          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the grant answers another request");
+          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("E_WRONG_NONCE", "the grant answers another request");
         },
       },
       { chain: "A", txHash: granted.transactionHash },
@@ -196,7 +198,7 @@ export class Relay extends RoleRuns {
   async carryRefusal(refusalTx: Hex): Promise<RelayNotice> {
     const phr = this.world.deployment.a.phrIndex;
     const outbound = (await this.world.chains.a.events({ contract: phr, eventName: "Outbound" })).find((e) => e.transactionHash === refusalTx);
-    if (!outbound) throw new ProtocolViolation("MISSING_EVENT", `transaction ${refusalTx} on chain A emitted no cross-chain refusal`);
+    if (!outbound) throw new ProtocolViolation("E_MISSING_EVENT", `transaction ${refusalTx} on chain A emitted no cross-chain refusal`);
     const msg = await this.checkRefusal(outbound);
     const { proof } = await this.prove(msg);
     const tx = await this.world.deployment.b.exchange.send(this.submitter, "deliver", [msg, proof]);
@@ -210,12 +212,12 @@ export class Relay extends RoleRuns {
   async checkRefusal(outbound: ChainEvent): Promise<RelayMessage> {
     const msg = messageFromOutbound(this.world.chains.a, outbound);
     const d = decodeDeliveryMessage(msg.payload);
-    if (d.outcome !== OUTCOME.refused) throw new ProtocolViolation("NOT_REFUSAL", `the chain-A message for request ${d.requestId} is not a refusal`);
+    if (d.outcome !== OUTCOME.refused) throw new ProtocolViolation("E_NOT_REFUSAL", `the chain-A message for request ${d.requestId} is not a refusal`);
     const q = await this.world.deployment.b.exchange.read("getRequest", [d.requestId]);
     const hb = await this.world.deployment.b.registry.read("hospitalOf", [q.requester]);
     const signer = refusalSigner(this.world.specs.share, { recordId: d.recordId, nonce: d.nonce, requesterKey: hb.ed25519Key, patientSig: d.patientSig });
     if (q.nonce.toLowerCase() !== d.nonce.toLowerCase() || signer?.toLowerCase() !== d.patient.toLowerCase())
-      throw new ProtocolViolation("BAD_REFUSAL", `the refusal of request ${d.requestId} recorded on chain A is not signed by the record's owner ${d.patient} for that request; not carried`);
+      throw new ProtocolViolation("E_BAD_REFUSAL", `the refusal of request ${d.requestId} recorded on chain A is not signed by the record's owner ${d.patient} for that request; not carried`);
     return msg;
   }
 
@@ -224,10 +226,10 @@ export class Relay extends RoleRuns {
     const spec = this.world.specs.share;
     const { endpoint, binding } = this.run(spec, run);
     const requestId = this.requests.get(run);
-    if (!requestId) throw new ProtocolViolation("NO_REQUEST", `run ${run} carried no request`);
+    if (!requestId) throw new ProtocolViolation("E_NO_REQUEST", `run ${run} carried no request`);
     const ex = this.world.deployment.b.exchange;
     const [ack] = await this.world.chains.b.events({ contract: ex, eventName: "Acknowledged", args: { requestId } });
-    if (!ack) throw new ProtocolViolation("MISSING_EVENT", `request ${requestId} has no acknowledgement on chain B`);
+    if (!ack) throw new ProtocolViolation("E_MISSING_EVENT", `request ${requestId} has no acknowledgement on chain B`);
     const a = ex.argsOf("Acknowledged", ack);
     const m = spec.messages.find((x) => x.label === "ak1")!;
     const bytes = encodeFromChain(m, {
@@ -243,11 +245,11 @@ export class Relay extends RoleRuns {
       bytes,
       {
         sig: (f) => {
-          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "ak1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("BAD_SIGNATURE", "the acknowledgement's Ed25519 signature does not verify");
+          if (!edVerifyTerm(f["HB"]!, fieldTerm(spec, "ak1", "sig_HB"), cand(f), f["sig_HB"]!)) throw new ProtocolViolation("E_BAD_SIGNATURE", "the acknowledgement's Ed25519 signature does not verify");
         },
         nonce: async (f) => {
           const q = await ex.read("getRequest", [requestId]);
-          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("WRONG_NONCE", "the acknowledgement names another request");
+          if (!equalBytes(hexToBytes(q.nonce), f["nB"]!)) throw new ProtocolViolation("E_WRONG_NONCE", "the acknowledgement names another request");
         },
       },
       { chain: "B", txHash: ack.transactionHash },

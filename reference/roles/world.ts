@@ -31,8 +31,14 @@ export interface World {
 }
 
 /** A new world over deployed chains. */
-export function makeWorld(chains: ChainSet, deployment: MedExChainDeployment, store: BlobStore, opts: { trace?: TraceRecorder; faults?: Faults } = {}): World {
-  return { specs: { upload, share }, chains, deployment, store, trace: opts.trace ?? new TraceRecorder(), faults: opts.faults ?? {} };
+export function makeWorld(
+  chains: ChainSet,
+  deployment: MedExChainDeployment,
+  store: BlobStore,
+  opts: { trace?: TraceRecorder; faults?: Faults; share?: ProtocolSpec } = {},
+): World {
+  // `share` swaps in a variant (the pre-fix grant, for the attack gallery); the roles follow its terms.
+  return { specs: { upload, share: opts.share ?? share }, chains, deployment, store, trace: opts.trace ?? new TraceRecorder(), faults: opts.faults ?? {} };
 }
 
 /** A role's per-run state: its endpoint onto the spec and the values it has bound in that run. */
@@ -44,6 +50,11 @@ export class RoleRuns {
     readonly role: string,
     readonly agent: string,
   ) {}
+
+  /** The share spec this role runs (the shipped one, or a variant the world was made with). */
+  get shareSpec(): ProtocolSpec {
+    return this.world.specs.share;
+  }
 
   /** The endpoint and binding of run `run` of protocol `spec` (created on first use, with the chain ids bound). */
   protected run(spec: ProtocolSpec, run: string): { endpoint: Endpoint; binding: Binding } {

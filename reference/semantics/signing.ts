@@ -10,13 +10,13 @@ type HashTerm = Term & { kind: "hash" };
 
 /** Narrow a spec term to a signature term (the spec says which field is one). */
 export function asSign(t: Term): SignTerm {
-  if (t.kind !== "sign") throw new ProtocolViolation("NOT_A_SIGNATURE", `spec term is not a signature: ${t.kind}`);
+  if (t.kind !== "sign") throw new ProtocolViolation("E_NOT_A_SIGNATURE", `spec term is not a signature: ${t.kind}`);
   return t;
 }
 
 /** Narrow a spec term to a one-way function term. */
 export function asHash(t: Term): HashTerm {
-  if (t.kind !== "hash") throw new ProtocolViolation("NOT_A_HASH", `spec term is not a hash: ${t.kind}`);
+  if (t.kind !== "hash") throw new ProtocolViolation("E_NOT_A_HASH", `spec term is not a hash: ${t.kind}`);
   return t;
 }
 

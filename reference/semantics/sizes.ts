@@ -1,7 +1,7 @@
 // Exact byte sizes of the protocol's fixed-size values, by the spec term that carries them; the
 // codec rejects a field of the wrong length before any role looks at it.
 import type { Term } from "../../protocol/terms.ts";
-import { SIZES } from "../crypto/index.ts";
+import { GRANT_TOKEN_BYTES, SIZES } from "../crypto/index.ts";
 
 const SIGNATURE_BYTES: Record<string, number> = {
   ecdsaA: SIZES.ethSignature,
@@ -43,7 +43,7 @@ export function sizeOf(t: Term): number | undefined {
     case "reEnc":
       return SIZES.firstLevelCiphertext;
     case "reKey":
-      return SIZES.reKey;
+      return t.record ? GRANT_TOKEN_BYTES : SIZES.reKey;
     case "hash":
       return t.fn === "cid" ? 36 : 32;
     default:

@@ -9,14 +9,14 @@ import { ProtocolViolation } from "./violations.ts";
 /** The declared atom `name` of a spec. */
 export function atomOf(spec: ProtocolSpec, name: string): Atom {
   const a = spec.atoms.find((x) => x.name === name);
-  if (!a) throw new ProtocolViolation("UNKNOWN_TERM", `protocol ${spec.name} declares no value "${name}"`);
+  if (!a) throw new ProtocolViolation("E_UNKNOWN_TERM", `protocol ${spec.name} declares no value "${name}"`);
   return a;
 }
 
 /** The term carried by wire field `field` of message `label`. */
 export function fieldTerm(spec: ProtocolSpec, label: string, field: string): Term {
   const f = wireFields(messageOf(spec, label)).find((x) => x.name === field);
-  if (!f) throw new ProtocolViolation("UNKNOWN_FIELD", `message ${label} of ${spec.name} has no field "${field}" (fields: ${wireFields(messageOf(spec, label)).map((x) => x.name).join(", ")})`);
+  if (!f) throw new ProtocolViolation("E_UNKNOWN_FIELD", `message ${label} of ${spec.name} has no field "${field}" (fields: ${wireFields(messageOf(spec, label)).map((x) => x.name).join(", ")})`);
   return f.term;
 }
 

@@ -1,13 +1,10 @@
 // Typed errors of the content-addressed store.
+import { MedExChainError } from "../../protocol/errors.ts";
 
 /** Base of every storage error; `code` is stable for programs, the message is for people. */
-export class StorageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class StorageError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "check the blob store directory (--data-dir) and that the blob was stored under this CID") {
+    super(code, message, remedy);
   }
 }
 
@@ -17,14 +14,14 @@ export class InvalidCidError extends StorageError {
     readonly input: string,
     detail: string,
   ) {
-    super("INVALID_CID", `"${input}" is not a usable CID (${detail}); blobs are addressed by CIDv1, raw codec 0x55, sha2-256`);
+    super("E_INVALID_CID", `"${input}" is not a usable CID (${detail}); blobs are addressed by CIDv1, raw codec 0x55, sha2-256`);
   }
 }
 
 /** No block with this CID is stored. */
 export class BlobNotFoundError extends StorageError {
   constructor(readonly cid: string) {
-    super("BLOB_NOT_FOUND", `no blob with CID ${cid} in the store; check the CID anchored on chain A and that the uploader stored it here`);
+    super("E_BLOB_NOT_FOUND", `no blob with CID ${cid} in the store; check the CID anchored on chain A and that the uploader stored it here`);
   }
 }
 
@@ -34,6 +31,6 @@ export class BlobIntegrityError extends StorageError {
     readonly cid: string,
     readonly actualCid: string,
   ) {
-    super("BLOB_INTEGRITY", `the blob stored under ${cid} hashes to ${actualCid}: it was altered or damaged; refuse it and fetch it again from the uploader`);
+    super("E_BLOB_INTEGRITY", `the blob stored under ${cid} hashes to ${actualCid}: it was altered or damaged; refuse it and fetch it again from the uploader`);
   }
 }

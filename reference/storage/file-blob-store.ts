@@ -41,7 +41,7 @@ export class FileBlobStore implements BlobStore {
     try {
       await link(staged, final);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new StorageError("WRITE_FAILED", `cannot store block ${cid} in ${this.blocks}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new StorageError("E_WRITE_FAILED", `cannot store block ${cid} in ${this.blocks}: ${(e as Error).message}`);
       await this.get(cid); // a concurrent writer stored it first; it must be intact
     } finally {
       await unlink(staged).catch(() => undefined);
@@ -57,7 +57,7 @@ export class FileBlobStore implements BlobStore {
       bytes = new Uint8Array(await readFile(join(this.blocks, key)));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new BlobNotFoundError(key);
-      throw new StorageError("READ_FAILED", `cannot read block ${key} from ${this.blocks}: ${(e as Error).message}`);
+      throw new StorageError("E_READ_FAILED", `cannot read block ${key} from ${this.blocks}: ${(e as Error).message}`);
     }
     const actual = cidOf(bytes).toString();
     if (actual !== key) throw new BlobIntegrityError(key, actual);

@@ -1,5 +1,6 @@
 // Trace events: what every role did, in the spec's vocabulary, with the concrete bytes. The demo
 // and the tests record them; the conformance checker reads them back.
+import { MedExChainError } from "../../protocol/errors.ts";
 export type TraceEvent =
   | {
       readonly kind: "send" | "recv";
@@ -101,10 +102,8 @@ export function parseTrace(text: string, source = "trace"): TraceEvent[] {
   return out;
 }
 
-export class TraceFormatError extends Error {
-  readonly code = "TRACE_FORMAT";
+export class TraceFormatError extends MedExChainError {
   constructor(message: string) {
-    super(`${message}; traces are written by \`medexchain demo\` or the test suite (out/**/trace.jsonl)`);
-    this.name = "TraceFormatError";
+    super("E_TRACE_FORMAT", message, "traces are written by `npx medexchain demo` or the test suite (out/**/trace.jsonl); pass one of those");
   }
 }

@@ -8,13 +8,11 @@ import type { Message } from "../../protocol/language.ts";
 import { type Term, show } from "../../protocol/terms.ts";
 import { wireFields } from "./fields.ts";
 import type { FieldValues } from "./codec.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
-export class BindingError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = "BindingError";
+export class BindingError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "the message names a value other than the one this run holds for it; the sender must use the run's values") {
+    super(code, message, remedy);
   }
 }
 
@@ -26,7 +24,7 @@ export class Binding {
     const key = show(t);
     const old = this.values.get(key);
     if (old && !equalBytes(old, v))
-      throw new BindingError("REBOUND", `${key} is already bound to ${bytesToHex(old).slice(0, 16)}…; a message carried ${bytesToHex(v).slice(0, 16)}…`);
+      throw new BindingError("E_REBOUND", `${key} is already bound to ${bytesToHex(old).slice(0, 16)}…; a message carried ${bytesToHex(v).slice(0, 16)}…`);
     this.values.set(key, v);
     return v;
   }
@@ -34,7 +32,7 @@ export class Binding {
   /** The bytes bound to a term; an error names the term when it is unbound. */
   get(t: Term): Uint8Array {
     const v = this.values.get(show(t));
-    if (!v) throw new BindingError("UNBOUND", `no value for ${show(t)} in this run yet`);
+    if (!v) throw new BindingError("E_UNBOUND", `no value for ${show(t)} in this run yet`);
     return v;
   }
 
@@ -83,7 +81,7 @@ export class Binding {
   absorb(m: Message, fields: Readonly<Record<string, Uint8Array>>): void {
     for (const f of wireFields(m)) {
       const v = fields[f.name];
-      if (!v) throw new BindingError("MISSING_FIELD", `message ${m.label} lacks field ${f.name}`);
+      if (!v) throw new BindingError("E_MISSING_FIELD", `message ${m.label} lacks field ${f.name}`);
       this.set(f.term, v);
     }
   }

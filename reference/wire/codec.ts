@@ -6,6 +6,7 @@
 import type { Message, ProtocolSpec } from "../../protocol/language.ts";
 import type { Term } from "../../protocol/terms.ts";
 import { wireFields, type WireField } from "./fields.ts";
+import { MedExChainError } from "../../protocol/errors.ts";
 
 export const WIRE_VERSION = 1;
 /** Upper bound on a single field: nothing in the protocol comes near it, so more means garbage. */
@@ -15,12 +16,9 @@ export type FieldValues = Readonly<Record<string, Uint8Array>>;
 /** Expected byte length of a field carrying `t`, or undefined when the length varies. */
 export type SizeOf = (t: Term) => number | undefined;
 
-export class WireError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = "WireError";
+export class WireError extends MedExChainError {
+  constructor(code: string, message: string, remedy = "the bytes are not an encoding of this spec message; send what encodeMessage produces for it") {
+    super(code, message, remedy);
   }
 }
 
@@ -42,12 +40,12 @@ function readVarint(buf: Uint8Array, at: number, what: string): [number, number]
     const b = buf[i]!;
     n |= (b & 0x7f) << shift;
     if ((b & 0x80) === 0) {
-      if (i > at && b === 0) throw new WireError("NON_CANONICAL", `${what}: length is not minimally encoded`);
+      if (i > at && b === 0) throw new WireError("E_NON_CANONICAL", `${what}: length is not minimally encoded`);
       return [n >>> 0, i + 1];
     }
     shift += 7;
   }
-  throw new WireError("TRUNCATED", `${what}: the message ends inside a length prefix`);
+  throw new WireError("E_TRUNCATED", `${what}: the message ends inside a length prefix`);
 }
 
 /** Encode a spec message's field values; every field the spec names must be present. */
@@ -58,57 +56,57 @@ export function encodeMessage(m: Message, values: FieldValues, sizeOf: SizeOf = 
   const out: Uint8Array[] = [Uint8Array.from(parts)];
   for (const f of wireFields(m)) {
     const v = values[f.name];
-    if (!v) throw new WireError("MISSING_FIELD", `message ${m.label}: field "${f.name}" has no value; the sender must supply every field the spec names`);
+    if (!v) throw new WireError("E_MISSING_FIELD", `message ${m.label}: field "${f.name}" has no value; the sender must supply every field the spec names`);
     checkSize(m, f, v, sizeOf);
     out.push(Uint8Array.from(varint(v.length)), v);
   }
   const extra = Object.keys(values).filter((k) => !wireFields(m).some((f) => f.name === k));
-  if (extra.length) throw new WireError("UNKNOWN_FIELD", `message ${m.label}: fields ${extra.join(", ")} are not in the spec`);
+  if (extra.length) throw new WireError("E_UNKNOWN_FIELD", `message ${m.label}: fields ${extra.join(", ")} are not in the spec`);
   return concat(out);
 }
 
 /** Decode bytes as the given spec message; rejects a wrong label, bad lengths and trailing bytes. */
 export function decodeMessage(m: Message, bytes: Uint8Array, sizeOf: SizeOf = () => undefined): Record<string, Uint8Array> {
-  if (bytes.length < 2) throw new WireError("TRUNCATED", `message ${m.label}: ${bytes.length} bytes is too short to be a message`);
-  if (bytes[0] !== WIRE_VERSION) throw new WireError("BAD_VERSION", `message ${m.label}: wire version ${bytes[0]} is not ${WIRE_VERSION}`);
+  if (bytes.length < 2) throw new WireError("E_TRUNCATED", `message ${m.label}: ${bytes.length} bytes is too short to be a message`);
+  if (bytes[0] !== WIRE_VERSION) throw new WireError("E_BAD_VERSION", `message ${m.label}: wire version ${bytes[0]} is not ${WIRE_VERSION}`);
   const [llen, at0] = readVarint(bytes, 1, `message ${m.label} label`);
-  if (at0 + llen > bytes.length) throw new WireError("TRUNCATED", `message ${m.label}: the label runs past the end`);
+  if (at0 + llen > bytes.length) throw new WireError("E_TRUNCATED", `message ${m.label}: the label runs past the end`);
   const label = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(at0, at0 + llen));
-  if (label !== m.label) throw new WireError("WRONG_LABEL", `expected message ${m.label} but the bytes are labelled "${label}"`);
+  if (label !== m.label) throw new WireError("E_WRONG_LABEL", `expected message ${m.label} but the bytes are labelled "${label}"`);
   let at = at0 + llen;
   const out: Record<string, Uint8Array> = {};
   for (const f of wireFields(m)) {
     const [len, next] = readVarint(bytes, at, `message ${m.label} field ${f.name}`);
-    if (len > MAX_FIELD_BYTES) throw new WireError("TOO_LARGE", `message ${m.label}: field ${f.name} claims ${len} bytes`);
-    if (next + len > bytes.length) throw new WireError("TRUNCATED", `message ${m.label}: field ${f.name} runs past the end of the message`);
+    if (len > MAX_FIELD_BYTES) throw new WireError("E_TOO_LARGE", `message ${m.label}: field ${f.name} claims ${len} bytes`);
+    if (next + len > bytes.length) throw new WireError("E_TRUNCATED", `message ${m.label}: field ${f.name} runs past the end of the message`);
     const v = bytes.slice(next, next + len);
     checkSize(m, f, v, sizeOf);
     out[f.name] = v;
     at = next + len;
   }
-  if (at !== bytes.length) throw new WireError("TRAILING_BYTES", `message ${m.label}: ${bytes.length - at} unexpected bytes after the last field`);
+  if (at !== bytes.length) throw new WireError("E_TRAILING_BYTES", `message ${m.label}: ${bytes.length - at} unexpected bytes after the last field`);
   return out;
 }
 
 /** The label a byte string claims to carry, without decoding the rest. */
 export function peekLabel(bytes: Uint8Array): string {
-  if (bytes.length < 2 || bytes[0] !== WIRE_VERSION) throw new WireError("BAD_VERSION", "not a MedExChain wire message");
+  if (bytes.length < 2 || bytes[0] !== WIRE_VERSION) throw new WireError("E_BAD_VERSION", "not a MedExChain wire message");
   const [llen, at] = readVarint(bytes, 1, "label");
-  if (at + llen > bytes.length) throw new WireError("TRUNCATED", "the label runs past the end");
+  if (at + llen > bytes.length) throw new WireError("E_TRUNCATED", "the label runs past the end");
   return new TextDecoder().decode(bytes.subarray(at, at + llen));
 }
 
 /** Find a message of a spec by label, with a typed error naming what exists. */
 export function messageOf(spec: ProtocolSpec, label: string): Message {
   const m = spec.messages.find((x) => x.label === label);
-  if (!m) throw new WireError("UNKNOWN_LABEL", `protocol ${spec.name} has no message "${label}" (it has ${spec.messages.map((x) => x.label).join(", ")})`);
+  if (!m) throw new WireError("E_UNKNOWN_LABEL", `protocol ${spec.name} has no message "${label}" (it has ${spec.messages.map((x) => x.label).join(", ")})`);
   return m;
 }
 
 function checkSize(m: Message, f: WireField, v: Uint8Array, sizeOf: SizeOf): void {
   const want = sizeOf(f.term);
   if (want !== undefined && v.length !== want)
-    throw new WireError("WRONG_LENGTH", `message ${m.label}: field ${f.name} is ${v.length} bytes, expected ${want}`);
+    throw new WireError("E_WRONG_LENGTH", `message ${m.label}: field ${f.name} is ${v.length} bytes, expected ${want}`);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { importClosure, importEdges, packageImports } from "./import-graph.ts";
-import { directionViolations, layoutCycles } from "./layout-rules.ts";
+import { directionViolations, layoutCycles, MAY_IMPORT } from "./layout-rules.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -81,5 +81,23 @@ describe("the product path does not load the compiler", () => {
     const planted = [...edges, { from: "cli/commands/demo.ts", to: "reference/contracts/artefacts.ts", specifier: "../../reference/contracts/artefacts.ts" }];
     const reached = importClosure(planted, entries);
     expect([...reached].filter((f) => existsSync(join(repo, f)) && packageImports(repo, f).includes("solc"))).toEqual(["reference/contracts/compile.ts"]);
+  });
+});
+
+describe("folder headers", () => {
+  it("every top-level folder's README says what it may import, as the direction test enforces", () => {
+    for (const [folder, allowed] of Object.entries(MAY_IMPORT)) {
+      const text = readFileSync(join(repo, folder, "README.md"), "utf8");
+      const line = text.split("\n").find((l) => l.startsWith("May import:"));
+      expect(line, `${folder}/README.md has no "May import:" line`).toBeDefined();
+      const named = [...line!.matchAll(/\b([a-z]+)\//g)].map((m) => m[1]!).sort();
+      expect(named, `${folder}/README.md`).toEqual([...allowed].sort());
+    }
+  });
+
+  it("the README's map names every top-level folder", () => {
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const map = readme.slice(readme.indexOf("## Map"));
+    for (const folder of [...Object.keys(MAY_IMPORT), "test", "docs"]) expect(map).toContain(`\`${folder}/\``);
   });
 });

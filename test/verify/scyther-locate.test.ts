@@ -37,10 +37,10 @@ describe("finding Scyther", () => {
     } catch (e) {
       err = e as ScytherNotFoundError;
     }
-    expect(err?.code).toBe("SCYTHER_NOT_FOUND");
+    expect(err?.code).toBe("E_SCYTHER_NOT_FOUND");
     expect(err?.tried).toEqual(["scyther-linux on PATH", "scyther on PATH"]);
     expect(err?.message).toContain("Scyther was not found");
-    expect(err?.message).toContain(INSTALL_HINT);
+    expect(err?.remedy).toBe(INSTALL_HINT);
     expect(INSTALL_HINT).toContain("https://github.com/cascremers/scyther");
   });
 

@@ -80,3 +80,17 @@ describe.skipIf(!present)("with Scyther", () => {
     }
   });
 });
+
+describe.skipIf(!present)("with Scyther, the other-record scenario", () => {
+  it("finds the cross-record attack on the pre-fix grant at the claim's 6 runs, and none on the record-bound grant", async () => {
+    const bin = await findScyther();
+    const { share, sharePrefix } = await import("../../protocol/specs/medexchain.ts");
+    const prefix = await runClaims(bin, [committed(sharePrefix)], settings, { concurrency: 2, labels: ["HA1"] });
+    expect(prefix[0]!.run.status).toBe("Fail");
+    expect(prefix[0]!.report.maxRuns).toBe(6);
+    expect(prefix[0]!.run.dot).toContain("OtherRecords");
+    const fixed = await runClaims(bin, [committed(share)], settings, { concurrency: 2, labels: ["HA1"] });
+    expect(fixed[0]!.run.status).toBe("Ok");
+    expect(fixed[0]!.report.maxRuns).toBe(6);
+  }, 120_000);
+});

@@ -163,7 +163,7 @@ describe("a refusal the record's owner did not sign", () => {
     const tx = await d.a.phrIndex.send(dep.parties.patients[0]!.account, "refuse", [requestId, bytesToHex(new Uint8Array(65).fill(5))]);
     const err = await dep.relay.carryRefusal(tx.hash).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProtocolViolation);
-    expect((err as InstanceType<typeof ProtocolViolation>).code).toBe("BAD_REFUSAL");
+    expect((err as InstanceType<typeof ProtocolViolation>).code).toBe("E_BAD_REFUSAL");
     expect(await chains.b.events({ contract: d.b.exchange, eventName: "Delivered", args: { requestId } })).toEqual([]);
 
     // A committee that carries it anyway (a threshold of members corrupt): HB does not take it for the patient's.
@@ -172,7 +172,7 @@ describe("a refusal the record's owner did not sign", () => {
     const members = dep.parties.committee.slice(0, dep.parties.threshold).map((m) => m.account);
     await d.b.exchange.send(members[0]!, "deliver", [msg, await committeeProof(members, msg)]);
     const seen = await dep.hb.receiveDelivery("share-forged-refusal", { requestId, txHash: "0x", proof: new Uint8Array(), gasUsed: 0n }).catch((e: unknown) => e);
-    expect((seen as InstanceType<typeof ProtocolViolation>).code).toBe("BAD_REFUSAL");
+    expect((seen as InstanceType<typeof ProtocolViolation>).code).toBe("E_BAD_REFUSAL");
     expect((seen as Error).message).toMatch(/not signed by the record's owner .* treat it as forged/);
   });
 });

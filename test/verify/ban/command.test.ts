@@ -58,6 +58,6 @@ describe("medexchain ban", () => {
   it("exits 2 on an unknown protocol, saying which names exist", async () => {
     const { err } = capture();
     expect(await run(["Nope"])).toBe(2);
-    expect(err.join("\n")).toMatch(/known: NS, NSL, MedExChainUpload/);
+    expect(err.join("\n")).toMatch(/name one of: NS, NSL, MedExChainUpload/);
   });
 });

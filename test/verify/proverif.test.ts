@@ -1,0 +1,55 @@
+// Runs real ProVerif on a handful of queries; the full run is `npm run verify`. Skips, saying why, when
+// ProVerif is not installed. The teeth: ProVerif finds the cross-record attack on the pre-fix grant
+// (through key extraction) and proves the record-bound grant's secrecy for unbounded sessions.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { share, sharePrefix } from "../../protocol/specs/medexchain.ts";
+import { needhamSchroederLowe } from "../../protocol/specs/needham-schroeder.ts";
+import { findProverif, locateProverif, ProverifNotFoundError, type ProverifBinary } from "../../verify/proverif-locate.ts";
+import { runQueries } from "../../verify/proverif-run.ts";
+
+const present = (() => {
+  try {
+    locateProverif();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!present) console.warn("test/verify/proverif.test.ts: ProVerif checks skipped, ProVerif is not installed (set PROVERIF or put proverif on PATH)");
+
+describe("locating ProVerif", () => {
+  it("refuses a PROVERIF setting that is not an executable, naming it", () => {
+    expect(() => locateProverif({ PROVERIF: "/nonexistent/proverif", PATH: "" })).toThrow(ProverifNotFoundError);
+    expect(() => locateProverif({ PATH: "" })).toThrow(/proverif on PATH/);
+  });
+});
+
+describe.skipIf(!present)("with ProVerif", () => {
+  let bin: ProverifBinary;
+  const dir = mkdtempSync(join(tmpdir(), "medexchain-pv-"));
+  beforeAll(async () => {
+    bin = await findProverif();
+  });
+
+  it("proves NSL's secrecy and finds every role's end reachable", async () => {
+    const runs = await runQueries(bin, [needhamSchroederLowe], { timeoutSeconds: 60 }, { concurrency: 2, dir, labels: ["I1", "R2", "endI", "endR"] });
+    expect(Object.fromEntries(runs.map((r) => [r.query.label, r.status]))).toEqual({ I1: "Ok", R2: "Ok", endI: "Ok", endR: "Ok" });
+  }, 120_000);
+
+  it("finds the cross-record attack on the pre-fix grant, with a derivation through key extraction", async () => {
+    const [r] = await runQueries(bin, [sharePrefix], { timeoutSeconds: 120 }, { concurrency: 1, dir, labels: ["HA1"] });
+    expect(r!.status).toBe("Fail");
+    expect(r!.answer).toBe("is false");
+    const out = readFileSync(join(dir, r!.outputFile), "utf8");
+    expect(out).toContain("A trace has been found.");
+    expect(out).toMatch(/deccap_pre\(.*extract_pre\(/);
+  }, 180_000);
+
+  it("proves the record-bound grant keeps a record's data key secret for unbounded sessions, and is not vacuous", async () => {
+    const runs = await runQueries(bin, [share], { timeoutSeconds: 120 }, { concurrency: 2, dir, labels: ["HA1", "endHB"] });
+    expect(Object.fromEntries(runs.map((r) => [r.query.label, `${r.status} ${r.answer}`]))).toEqual({ HA1: "Ok is true", endHB: "Ok is false" });
+  }, 240_000);
+});
