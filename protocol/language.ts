@@ -110,7 +110,13 @@ export type Event = { readonly kind: "message"; readonly label: string } | { rea
 export interface BanAnnotations {
   readonly assumptions: readonly { readonly id: string; readonly formula: BanFormula }[];
   readonly idealised: readonly { readonly label: string; readonly from: string; readonly to: string; readonly formula: BanFormula }[];
-  readonly goals: readonly { readonly id: string; readonly formula: BanFormula; readonly description: string }[];
+  readonly goals: readonly { readonly id: string; readonly formula: BanFormula; readonly description: string; readonly expectProved?: boolean }[];
+  /**
+   * Key or secret statements an idealisation makes that its message does not carry (a key read from a
+   * registry the signer vouches for): explicit interpretive assumptions, listed in the BAN report.
+   * Any other key or secret statement without a carrier is removed by grounding (verify/ban/grounding.ts).
+   */
+  readonly interpretations: readonly { readonly label: string; readonly statement: BanFormula; readonly why: string }[];
 }
 
 export interface ProtocolSpec {
@@ -202,7 +208,10 @@ export interface Builder {
   ban: {
     assume(id: string, formula: BanFormula): void;
     idealise(label: string, formula: BanFormula): void;
-    goal(id: string, formula: BanFormula, description: string): void;
+    /** A BAN goal; `expectProved: false` when the idealisation honestly does not give it (a known flaw). */
+    goal(id: string, formula: BanFormula, description: string, options?: { readonly expectProved?: boolean }): void;
+    /** Message `label`'s idealisation states `statement` (a key or secret) its message does not carry: say why it may. */
+    interpret(label: string, statement: BanFormula, why: string): void;
   };
 }
 
@@ -233,7 +242,12 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
   const events: Event[] = [];
   const expected: Record<string, Verdict> = {};
   const phases: string[] = [];
-  const ban = { assumptions: [] as BanAnnotations["assumptions"][number][], idealised: [] as BanAnnotations["idealised"][number][], goals: [] as BanAnnotations["goals"][number][] };
+  const ban = {
+    assumptions: [] as BanAnnotations["assumptions"][number][],
+    idealised: [] as BanAnnotations["idealised"][number][],
+    goals: [] as BanAnnotations["goals"][number][],
+    interpretations: [] as BanAnnotations["interpretations"][number][],
+  };
   const compromise = { parties: [] as CompromiseDeclarations["parties"][number][], minority: [] as CompromiseDeclarations["minority"][number][], grants: [] as GrantDeclaration[] };
   let currentPhase = "main";
   const claimCount = new Map<string, number>();
@@ -375,9 +389,14 @@ export function protocol(header: ProtocolHeader, build: (p: Builder) => void): P
         if (!m) fail(`BAN idealisation names message "${label}", which is not declared before it`);
         ban.idealised.push({ label, from: m!.from, to: m!.to, formula });
       },
-      goal(id, formula, description) {
+      goal(id, formula, description, options = {}) {
         if (ban.goals.some((g) => g.id === id)) fail(`BAN goal "${id}" is declared twice`);
-        ban.goals.push({ id, formula, description });
+        ban.goals.push({ id, formula, description, ...(options.expectProved === false ? { expectProved: false } : {}) });
+      },
+      interpret(label, statement, why) {
+        if (!messages.some((m) => m.label === label)) fail(`BAN interpretation names message "${label}", which is not declared before it`);
+        if (statement.op !== "pubKey" && statement.op !== "sharedKey" && statement.op !== "secret") fail(`BAN interpretation for "${label}" must be a key or secret statement`);
+        ban.interpretations.push({ label, statement, why });
       },
     },
   };

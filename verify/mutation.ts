@@ -14,9 +14,11 @@ import { mutantsOf, type Mutant } from "./mutants.ts";
 import { proveSpec } from "./ban/report.ts";
 import type { ScytherBinary } from "./scyther-locate.ts";
 import type { ScytherSettings } from "./scyther-run.ts";
+import type { ProverifBinary } from "./proverif-locate.ts";
+import { runQueries, type ProverifRun } from "./proverif-run.ts";
 
 /** Which verifier killed a mutant: a Scyther claim that held now fails, or a BAN goal that was proved no longer is. */
-export type KillTool = "scyther" | "ban";
+export type KillTool = "scyther" | "ban" | "proverif";
 
 export interface MutantOutcome {
   readonly mutant: string;
@@ -28,6 +30,8 @@ export interface MutantOutcome {
   readonly killedBy?: { readonly tool: KillTool; readonly claim: string; readonly refinement: string };
   /** Scyther's verdict on the mutant (absent when Scyther is not installed). */
   readonly scyther?: { readonly killed: boolean; readonly claim?: string; readonly refinement?: string };
+  /** ProVerif's verdict (absent when ProVerif is not installed): a query that held now fails, or the mutant cannot be modelled. */
+  readonly proverif?: { readonly killed: boolean; readonly query?: string; readonly note?: string };
   /** The BAN prover's verdict: the goals proved on the unmutated spec that no longer are. */
   readonly ban: { readonly killed: boolean; readonly goalsLost: readonly string[]; readonly grounding: readonly string[] };
   /** Why it survives: every claim and goal still holds (with the verdicts), or a claim timed out. */
@@ -39,7 +43,7 @@ export interface MutationReport {
   /** Killed (by either verifier) / counted mutants. */
   readonly score: number;
   /** The score of each verifier alone (Scyther's is null without Scyther). */
-  readonly scores: { readonly scyther: number | null; readonly ban: number; readonly combined: number };
+  readonly scores: { readonly scyther: number | null; readonly proverif: number | null; readonly ban: number; readonly combined: number };
   /** The claims that hold on each unmutated model and the BAN goals proved on each spec: only these can kill a mutant. */
   readonly baseline: readonly { readonly protocol: string; readonly holding: readonly string[]; readonly notHolding: readonly string[]; readonly banProved: readonly string[] }[];
   readonly killed: number;
@@ -115,11 +119,20 @@ export async function runMutation(
   binary: ScytherBinary | undefined,
   specs: readonly ProtocolSpec[],
   settings: ScytherSettings,
-  options: { readonly concurrency: number; readonly workDir: string; readonly model?: SpdlOptions; readonly onMutant?: (o: MutantOutcome, index: number, total: number) => void },
+  options: {
+    readonly concurrency: number;
+    readonly workDir: string;
+    readonly model?: SpdlOptions;
+    readonly onMutant?: (o: MutantOutcome, index: number, total: number) => void;
+    /** ProVerif as a third judge, with its per-query time limit. */
+    readonly proverif?: { readonly binary: ProverifBinary; readonly timeoutSeconds: number };
+    /** Only these mutants (by id); all when absent (the whole run is slow on a small machine). */
+    readonly only?: readonly string[];
+  },
 ): Promise<MutationReport> {
   mkdirSync(options.workDir, { recursive: true });
   const model = options.model ?? DEFAULT_SPDL_OPTIONS;
-  const all = specs.flatMap(mutantsOf);
+  const all = specs.flatMap(mutantsOf).filter((m) => !options.only || options.only.includes(m.id));
   const stillborn: MutationReport["stillborn"][number][] = [];
   const equivalent: MutationReport["equivalent"][number][] = [];
   const viable: Mutant[] = [];
@@ -135,6 +148,16 @@ export async function runMutation(
     const scy = binary ? await baselineOf(binary, spec, join(options.workDir, `${spec.name}.spdl`), settings, options.concurrency, model) : { holding: [], notHolding: [] };
     baseline.set(spec.name, { ...scy, banProved: banProved.get(spec.name)! });
   }
+  // ProVerif's baseline: the queries that hold as expected on each unmutated spec (only these can kill).
+  const pv = options.proverif;
+  const pvDir = join(options.workDir, "proverif");
+  const pvHolding = new Map<string, string[]>();
+  if (pv)
+    for (const spec of specs) {
+      const runs = await runQueries(pv.binary, [spec], { timeoutSeconds: pv.timeoutSeconds }, { concurrency: options.concurrency, dir: pvDir });
+      pvHolding.set(spec.name, runs.filter((r) => r.status === "Ok" && r.query.expected === "Ok" && r.query.kind !== "reachability").map((r) => r.query.label));
+    }
+  const pvKill = (r: ProverifRun) => r.status === "Fail" && r.query.expected === "Ok";
   const outcomes: MutantOutcome[] = [];
   for (const [i, m] of viable.entries()) {
     const base = baseline.get(m.spec.name)!;
@@ -146,13 +169,26 @@ export async function runMutation(
       writeFileSync(file, `// mutant ${m.id}: ${m.description}\n${spdlModel(m.spec, model)}`);
       results = await runClaims(binary, [{ spec: m.spec, modelFile: file, options: model }], settings, { concurrency: options.concurrency, stopWhen: isKill, labels: base.holding });
     }
+    let proverif: MutantOutcome["proverif"];
+    if (pv) {
+      try {
+        const mutantSpec = { ...m.spec, name: `${m.spec.name}M${String(i + 1).padStart(3, "0")}` };
+        const runs = await runQueries(pv.binary, [mutantSpec], { timeoutSeconds: pv.timeoutSeconds }, { concurrency: options.concurrency, dir: pvDir, labels: pvHolding.get(m.spec.name) ?? [], stopWhen: pvKill });
+        const k = runs.find(pvKill);
+        proverif = k ? { killed: true, query: `${k.query.role}:${k.query.label} ${k.query.kind}` } : { killed: false };
+      } catch (e) {
+        proverif = { killed: false, note: `not modelled: ${(e as Error).message}` };
+      }
+    }
     const kill = results?.find(isKill);
     const scyther = results ? { killed: kill !== undefined, ...(kill ? { claim: `${kill.claim.role}:${kill.claim.label} ${kill.claim.type}`, refinement: kill.run.refinement } : {}) } : undefined;
     const killedBy = kill
       ? { tool: "scyther" as const, claim: `${kill.claim.role}:${kill.claim.label} ${kill.claim.type}`, refinement: kill.run.refinement }
-      : ban.killed
-        ? { tool: "ban" as const, claim: ban.goalsLost[0]!, refinement: `BAN goal no longer proved${ban.grounding.length ? ` (${ban.grounding[0]})` : ""}` }
-        : undefined;
+      : proverif?.killed
+        ? { tool: "proverif" as const, claim: proverif.query!, refinement: "ProVerif: is false (unbounded sessions)" }
+        : ban.killed
+          ? { tool: "ban" as const, claim: ban.goalsLost[0]!, refinement: `BAN goal no longer proved${ban.grounding.length ? ` (${ban.grounding[0]})` : ""}` }
+          : undefined;
     const outcome: MutantOutcome = {
       mutant: m.id,
       operator: m.operator,
@@ -160,6 +196,7 @@ export async function runMutation(
       killed: killedBy !== undefined,
       ...(killedBy ? { killedBy } : { reason: survivalReason(results, base.banProved.length) }),
       ...(scyther ? { scyther } : {}),
+      ...(proverif ? { proverif } : {}),
       ban,
       seconds: (Date.now() - started) / 1000,
     };
@@ -171,6 +208,7 @@ export async function runMutation(
     score: ratio(killed, viable.length),
     scores: {
       scyther: binary ? ratio(outcomes.filter((o) => o.scyther?.killed).length, viable.length) : null,
+      proverif: pv ? ratio(outcomes.filter((o) => o.proverif?.killed).length, viable.length) : null,
       ban: ratio(outcomes.filter((o) => o.ban.killed).length, viable.length),
       combined: ratio(killed, viable.length),
     },

@@ -48,6 +48,7 @@ export const command = defineCommand({
     timeout: { type: "string", value: "S", description: "per-claim limit in seconds (default 120)" },
     jobs: { type: "string", value: "N", description: "Scyther and ProVerif processes at once (default: one per core)" },
     "no-proverif": { type: "boolean", description: "skip ProVerif (its queries are then not checked)" },
+    only: { type: "string", value: "ID,ID", description: "with --mutants: only these mutants (ids as in mutants.json)" },
     json: { type: "boolean", description: "print the report as JSON instead of the table" },
     out: { type: "string", value: "DIR", description: "write the reports there (default: out/verify under the repository root)" },
     opaque: { type: "boolean", description: "generate models in opaque mode (parts a role cannot open are Ticket variables; sounder, much slower: docs/abstractions.md, \"Receive patterns\")" },
@@ -140,9 +141,11 @@ async function verifyQueries(proverif: ProverifBinary, specs: readonly ProtocolS
   }));
 }
 
-async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean): Promise<number> {
+async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonly ProtocolSpec[], settings: ScytherSettings, model: SpdlOptions, jobs: number, root: string, outDir: string, json: boolean, proverif: ProverifBinary | undefined, only: readonly string[] | undefined): Promise<number> {
   const report = await runMutation(scyther, specs, settings, {
     concurrency: jobs,
+    ...(proverif ? { proverif: { binary: proverif, timeoutSeconds: settings.timeoutSeconds } } : {}),
+    ...(only ? { only } : {}),
     model,
     workDir: join(outDir, "mutants"),
     onMutant: (o, i, n) => {
@@ -152,7 +155,7 @@ async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonl
   writeAtomically(join(outDir, "mutants.json"), `${JSON.stringify(report, null, 2)}\n`);
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
-    const by = `Scyther alone ${report.scores.scyther ?? "not run"}, BAN alone ${report.scores.ban}`;
+    const by = `Scyther alone ${report.scores.scyther ?? "not run"}, ProVerif alone ${report.scores.proverif ?? "not run"}, BAN alone ${report.scores.ban}`;
     const flagged = report.equivalent.filter((e) => e.banGoalsLost.length > 0).length;
     console.log(`\nmutation score ${report.score} (${report.killed}/${report.total} killed; ${by}; not counted: ${report.stillborn.length} not runnable, ${report.equivalent.length} equivalent by construction, of which BAN's literal reading flags ${flagged}); target ${MUTATION_TARGET}`);
     for (const s of report.survivors) console.log(`  survivor ${s.mutant}: ${s.reason}`);
@@ -169,6 +172,7 @@ async function mutantsCommand(scyther: ScytherBinary | undefined, specs: readonl
 function killers(o: MutantOutcome): string {
   const parts: string[] = [];
   if (o.scyther?.killed) parts.push(`Scyther ${o.scyther.claim}`);
+  if (o.proverif?.killed) parts.push(`ProVerif ${o.proverif.query}`);
   if (o.ban.killed) parts.push(`BAN ${o.ban.goalsLost.join(", ")}`);
   return parts.join(" and ");
 }
@@ -221,7 +225,8 @@ export async function run(argv: string[]): Promise<number> {
 
   if (values.mutants) {
     const targets = positionals.length ? specs : specs.filter((s) => s.family === "MedExChain");
-    return mutantsCommand(scyther, targets, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true);
+    const only = values.only ? values.only.split(",").map((x) => x.trim()).filter(Boolean) : undefined;
+    return mutantsCommand(scyther, targets, settings, { opaque: values.opaque === true }, jobs, root, outDir, values.json === true, proverif, only);
   }
 
   const started = Date.now();

@@ -338,6 +338,9 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       p.ban.idealise("gr1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(anchor, pkHA)));
       p.ban.idealise("dl1", B.and(B.signed(B.and(grantF, keyGood), pkP), B.signed(B.and(chainA, chainB, delivery, B.pubKey(P, pkP), B.said(HA, anchor)), pkR)));
       p.ban.idealise("ak1", B.signed(ackF, pkHB));
+      // The committee's proofs vouch for registry entries the messages do not carry: the key is read from the other chain's registry.
+      p.ban.interpret("rq2", B.pubKey(HB, pkHB), "the committee's proof covers chain B's registry entry binding HB to its Ed25519 key; the key is read from that registry, not carried in rq2");
+      p.ban.interpret("dl1", B.pubKey(P, pkP), "the committee's proof covers chain A's registry entry binding P to its ECDSA key; the key is read from that registry, not carried in dl1");
       p.ban.goal("P-HA-anchored", B.believes(P, B.said(HA, anchor)), "P believes her record (CID, blob hash, ciphertext) was anchored by HA");
       p.ban.goal("P-HB-key", B.believes(P, B.pubKey(HB, pkHB)), "P believes the chain-B key is HB's (a foreign cryptosystem, certified through the committee)");
       p.ban.goal("P-HB-current", B.believes(P, B.believes(HB, reqF)), "P agrees with HB on the request (with its source and destination chains), and it is current");

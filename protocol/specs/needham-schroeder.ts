@@ -74,6 +74,7 @@ function needhamSchroeder(lowe: boolean): ProtocolSpec {
     p.ban.idealise("1", B.enc(ni, pkR));
     p.ban.idealise("2", B.enc(B.combined(B.and(ni, nrShared), ni), pkI));
     p.ban.idealise("3", B.enc(B.combined(B.and(nr, niShared), nr), pkR));
+    p.ban.interpret("3", niShared, "the BAN paper's reading: returning nr tells R that I ran with the ni of message 1; message 3 itself does not carry ni");
     p.ban.goal("I-R-nr", B.believes(I, B.believes(R, nrShared)), "I believes R currently holds nr as a secret shared with I");
     p.ban.goal("R-I-ni", B.believes(R, B.believes(I, niShared)), "R believes I currently holds ni as a secret shared with R");
   },

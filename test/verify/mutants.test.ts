@@ -92,6 +92,8 @@ describe("the BAN prover as a mutation verifier (no Scyther needed)", () => {
     const report = await runMutation(undefined, med, DEFAULT_SETTINGS, { concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "ban-mutants-")) });
     expect(report.scyther).toBeNull();
     expect(report.scores.scyther).toBeNull();
+    expect(report.scores.proverif).toBeNull();
+    expect(report.mutants.every((m) => m.proverif === undefined)).toBe(true);
     expect(report.scores.ban).toBe(report.score);
     const byId = new Map(report.mutants.map((m) => [m.mutant, m]));
     // Fields the Scyther model still binds indirectly, but the party no longer states: BAN's goals need them.

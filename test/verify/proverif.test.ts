@@ -53,3 +53,19 @@ describe.skipIf(!present)("with ProVerif", () => {
     expect(Object.fromEntries(runs.map((r) => [r.query.label, `${r.status} ${r.answer}`]))).toEqual({ HA1: "Ok is true", endHB: "Ok is false" });
   }, 240_000);
 });
+
+describe.skipIf(!present)("with ProVerif, as a mutation judge", () => {
+  it("kills a mutant that sends the data key in clear, with its own score beside the others", async () => {
+    const { runMutation } = await import("../../verify/mutation.ts");
+    const { DEFAULT_SETTINGS } = await import("../../verify/scyther-run.ts");
+    const { upload } = await import("../../protocol/specs/medexchain.ts");
+    const bin = await findProverif();
+    const only = ["MedExChainUpload:leak-key:m@up1", "MedExChainUpload:drop-identity:F from sk_blsD(D)@up1"];
+    const report = await runMutation(undefined, [upload], DEFAULT_SETTINGS, { concurrency: 2, workDir: mkdtempSync(join(tmpdir(), "pv-mutants-")), proverif: { binary: bin, timeoutSeconds: 60 }, only });
+    const byId = new Map(report.mutants.map((m) => [m.mutant, m]));
+    expect(byId.get(only[0]!)?.proverif).toMatchObject({ killed: true });
+    // Dropping F from the device's signature is invisible to ProVerif's queries (Scyther's Nisynch sees it).
+    expect(byId.get(only[1]!)?.proverif).toMatchObject({ killed: false });
+    expect(report.scores.proverif).toBe(0.5);
+  }, 240_000);
+});

@@ -48,6 +48,8 @@ describe("medexchain verify --mutants without Scyther", () => {
   it("still judges every mutant with the BAN prover, says Scyther did not, and exits 3", async () => {
     const out = mkdtempSync(join(tmpdir(), "verify-mutants-"));
     vi.stubEnv("SCYTHER", join(out, "no-such-scyther"));
+    // ProVerif would be a third judge over every mutant: too slow here, and its own tests cover it.
+    vi.stubEnv("PROVERIF", join(out, "no-such-proverif"));
     const errors: string[] = [];
     const logs: string[] = [];
     vi.spyOn(console, "error").mockImplementation((m: string) => void errors.push(String(m)));
@@ -55,7 +57,7 @@ describe("medexchain verify --mutants without Scyther", () => {
     const code = await run(["--mutants", "--out", out]);
     expect(code).toBe(EXIT.scytherMissing);
     expect(errors.join("\n")).toMatch(/only the BAN prover judged the mutants/);
-    expect(logs.join("\n")).toMatch(/mutation score [\d.]+ \(\d+\/\d+ killed; Scyther alone not run, BAN alone [\d.]+/);
+    expect(logs.join("\n")).toMatch(/mutation score [\d.]+ \(\d+\/\d+ killed; Scyther alone not run, ProVerif alone not run, BAN alone [\d.]+/);
     const report = JSON.parse(readFileSync(join(out, "mutants.json"), "utf8"));
     expect(report.scyther).toBeNull();
     expect(report.total).toBeGreaterThan(40);

@@ -9,8 +9,11 @@
 // - every message-level part of an idealisation (an atom, a signature {X}_{K⁻¹}, an encryption {X}_K,
 //   a combination ⟨X⟩_Y) must occur in the message: a signature or encryption as a signature or
 //   encryption under that key, and each of its atoms inside that signature's or encryption's body
-//   (possibly under a hash: signing H(x, y) signs x and y). Statements about keys, beliefs,
-//   jurisdiction and freshness inside an idealisation are its interpretation and are not checked;
+//   (possibly under a hash: signing H(x, y) signs x and y);
+// - every key or secret statement inside an idealisation (K ↔ between P and Q, →K P, P ⇌Y Q) must have a
+//   carrier: the key or secret occurs in the signed or encrypted part that states it. Otherwise it is an
+//   explicit interpretive assumption (`p.ban.interpret`, listed in the report) or it is removed.
+//   Beliefs, jurisdiction and freshness inside an idealisation are its reading and are not checked;
 // - every freshness assumption P |≡ #(X) must name at least one value the spec generates fresh.
 // Unsupported parts are removed from the idealisation (a sound weakening: the rest is still said by
 // the message) and unjustified assumptions are dropped; the prover then runs on what remains.
@@ -35,8 +38,16 @@ export interface UnjustifiedAssumption {
   readonly reason: string;
 }
 
+/** A key or secret statement without a carrier, accepted because the spec declares it an interpretation. */
+export interface InterpretiveAssumption {
+  readonly message: string;
+  readonly statement: string;
+  readonly why: string;
+}
+
 export interface Grounding {
   readonly unsupported: readonly UnsupportedPart[];
+  readonly interpretive: readonly InterpretiveAssumption[];
   readonly unjustified: readonly UnjustifiedAssumption[];
   /** The annotations the prover may use: unsupported parts removed, unjustified assumptions dropped. */
   readonly input: BanInput;
@@ -67,13 +78,20 @@ interface Supported {
   readonly problems: readonly { part: string; reason: string }[];
 }
 
+/** Which message is being grounded, and the key or secret statements its spec declares interpretations. */
+interface Context {
+  readonly label: string;
+  readonly declared: ReadonlyMap<string, string>;
+  readonly used: InterpretiveAssumption[];
+}
+
 /** The part of `f` the terms in `scope` support, and what they do not. */
-function support(f: BanFormula, scope: Scope, where: string): Supported {
+function support(f: BanFormula, scope: Scope, where: string, ctx: Context): Supported {
   switch (f.op) {
     case "atom":
       return scope.names.has(f.name) ? { formula: f, problems: [] } : { formula: undefined, problems: [{ part: f.name, reason: `${f.name} does not occur ${where}` }] };
     case "and": {
-      const parts = f.items.map((x) => support(x, scope, where));
+      const parts = f.items.map((x) => support(x, scope, where, ctx));
       const kept = parts.flatMap((p) => (p.formula ? [p.formula] : []));
       const unchanged = parts.every((p, i) => p.formula === f.items[i]);
       const formula = unchanged ? f : kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { op: "and" as const, items: kept };
@@ -87,17 +105,31 @@ function support(f: BanFormula, scope: Scope, where: string): Supported {
       if (candidates.length === 0) return { formula: undefined, problems: [{ part: showBan(f), reason: `no ${what} occurs ${where}` }] };
       // Where several seals use the key, the idealisation is grounded in the one that carries most of it.
       const best = candidates
-        .map((c) => support(f.x, scopeOf([c.body]), `under the ${what}`))
+        // An encryption under K also carries K itself: a statement about K inside it has its carrier.
+        .map((c) => support(f.x, scopeOf(c.kind === "sign" ? [c.body] : [c.body, c.key]), `under the ${what}`, ctx))
         .sort((a, b) => a.problems.length - b.problems.length)[0]!;
       return { formula: best.formula ? { ...f, x: best.formula } : undefined, problems: best.problems };
     }
     case "combined": {
-      const inner = support(f.x, scope, where);
+      const inner = support(f.x, scope, where, ctx);
       if (!scope.names.has(f.y)) return { formula: undefined, problems: [...inner.problems, { part: showBan(f), reason: `the secret ${f.y} does not occur ${where}` }] };
       return { formula: inner.formula ? { ...f, x: inner.formula } : undefined, problems: inner.problems };
     }
+    case "pubKey":
+    case "sharedKey":
+    case "secret": {
+      // A key or secret the signer vouches for must be in what it signed or encrypted, or declared.
+      const carried = f.op === "secret" ? f.y : f.k;
+      if (scope.names.has(carried)) return { formula: f, problems: [] };
+      const why = ctx.declared.get(showBan(f));
+      if (why !== undefined) {
+        if (!ctx.used.some((u) => u.statement === showBan(f))) ctx.used.push({ message: ctx.label, statement: showBan(f), why });
+        return { formula: f, problems: [] };
+      }
+      return { formula: undefined, problems: [{ part: showBan(f), reason: `${carried} does not occur ${where}, so nothing carries the statement (declare it with p.ban.interpret if it is a reading of the message)` }] };
+    }
     default:
-      // A statement about keys, beliefs, jurisdiction or freshness: the idealisation's reading of the message.
+      // A statement about beliefs, jurisdiction or freshness: the idealisation's reading of the message.
       return { formula: f, problems: [] };
   }
 }
@@ -136,6 +168,7 @@ function freshNames(spec: ProtocolSpec): Set<string> {
 /** Check the spec's BAN annotations against its messages and fresh values. */
 export function groundBan(spec: ProtocolSpec): Grounding {
   const unsupported: UnsupportedPart[] = [];
+  const interpretive: InterpretiveAssumption[] = [];
   const idealised: BanAnnotations["idealised"][number][] = [];
   for (const i of spec.ban.idealised) {
     const message = spec.messages.find((m) => m.label === i.label);
@@ -143,7 +176,8 @@ export function groundBan(spec: ProtocolSpec): Grounding {
       idealised.push(i);
       continue;
     }
-    const s = support(i.formula, scopeOf([message.term]), `in message ${i.label}`);
+    const declared = new Map((spec.ban.interpretations ?? []).filter((x) => x.label === i.label).map((x) => [showBan(x.statement), x.why]));
+    const s = support(i.formula, scopeOf([message.term]), `in message ${i.label}`, { label: i.label, declared, used: interpretive });
     unsupported.push(...s.problems.map((p) => ({ message: i.label, ...p })));
     if (s.formula) idealised.push({ ...i, formula: s.formula });
   }
@@ -157,7 +191,7 @@ export function groundBan(spec: ProtocolSpec): Grounding {
     unjustified.push({ assumption: a.id, formula: showBan(f), reason: `none of ${named.join(", ")} is generated fresh in the spec, so nothing makes it fresh` });
     return false;
   });
-  return { unsupported, unjustified, input: { name: spec.name, ban: { ...spec.ban, idealised, assumptions } } };
+  return { unsupported, interpretive, unjustified, input: { name: spec.name, ban: { ...spec.ban, idealised, assumptions } } };
 }
 
 /** The same findings as `medexchain check` problems, for the designer who checks the spec after an edit. */

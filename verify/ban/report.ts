@@ -7,7 +7,7 @@ import { assumptionsOf, derivationMarkdown, derivationOf, derivationSize, messag
 import { explain } from "./explain.ts";
 import { text } from "./formula.ts";
 import { invalidSteps, type InvalidStep } from "./step-check.ts";
-import { groundBan, type UnjustifiedAssumption, type UnsupportedPart } from "./grounding.ts";
+import { groundBan, type InterpretiveAssumption, type UnjustifiedAssumption, type UnsupportedPart } from "./grounding.ts";
 
 export interface GoalReport {
   readonly id: string;
@@ -46,6 +46,8 @@ export interface ProtocolReport {
   readonly facts: number;
   /** Parts of idealised messages the concrete messages do not carry (grounding.ts); removed before proving, must be empty. */
   readonly unsupported: readonly UnsupportedPart[];
+  /** Key or secret statements no message carries, accepted as the spec's declared interpretation. */
+  readonly interpretive: readonly InterpretiveAssumption[];
   /** Freshness assumptions about values the spec does not generate fresh (grounding.ts); dropped, must be empty. */
   readonly unjustified: readonly UnjustifiedAssumption[];
   /** Facts whose step the independent checker rejects (step-check.ts); must be empty. */
@@ -73,7 +75,7 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
   const base = saturate(input);
   const declared = spec.ban.assumptions.map((a) => a.id);
   const order = spec.ban.idealised.map((i) => i.label);
-  const expectProved = options.expectProved ?? (() => true);
+  const expectProved = options.expectProved ?? ((id: string) => spec.ban.goals.find((g) => g.id === id)?.expectProved ?? true);
   const goals: GoalReport[] = spec.ban.goals.map((g) => {
     const fact = base.get(g.formula);
     const common = { id: g.id, goal: text(g.formula), description: g.description, expectProved: expectProved(g.id) };
@@ -109,6 +111,7 @@ export function proveSpec(spec: ProtocolSpec, options: ProveOptions): ProtocolRe
     unusedAssumptions: declared.filter((id) => !used.has(id)),
     facts: base.facts.length,
     unsupported: grounding.unsupported,
+    interpretive: grounding.interpretive,
     unjustified: grounding.unjustified,
     invalidSteps: invalid,
     ok: grounding.unsupported.length === 0 && grounding.unjustified.length === 0 && invalid.length === 0 && withAblation.every((g) => g.proved === g.expectProved && (g.redundant?.length ?? 0) === 0),
@@ -137,6 +140,8 @@ export function protocolMarkdown(r: ProtocolReport): string {
   const out: string[] = [`## ${r.title} (\`${r.name}\`)`, "", `Source: \`${r.source}\`${r.section ? ` — BAN paper, ${r.section}` : ""}.`, ""];
   out.push("Assumptions:", "", ...r.assumptions.map((a) => `- \`${a.id}\`: \`${a.formula}\``), "");
   out.push("Idealised messages:", "", ...r.idealised.map((i) => `- ${i.label}. ${i.from} → ${i.to}: \`${i.formula}\``), "");
+  if (r.interpretive.length > 0)
+    out.push("**Interpretive assumptions** (key or secret statements the message does not carry, declared with the reason they may be read into it):", "", ...r.interpretive.map((u) => `- ${u.message}: \`${u.statement}\` — ${u.why}`), "");
   if (r.unsupported.length > 0)
     out.push("**Idealisation not supported by the messages** (removed before proving; fix the idealisation or the message):", "", ...r.unsupported.map((u) => `- ${u.message}: \`${u.part}\` — ${u.reason}`), "");
   if (r.unjustified.length > 0)

@@ -46,6 +46,45 @@ describe("grounding the BAN annotations in the messages", () => {
     }
   });
 
+  it("does not accept silently a key the signer never signed: B signs only A's nonce, idealised as vouching for a shared key", () => {
+    // The example: the signature covers (A, n) only; reading it as "A and B share K" invents K.
+    const keyed = (interpret: boolean) =>
+      protocol({ name: "ToyKey", title: "toy", source: "test", family: "test", description: "toy" }, (p) => {
+        const A = p.role("A", "verifier");
+        const Bb = p.role("B", "signer");
+        p.scheme({ name: "sig", use: "signature", algorithm: "any", registeredOn: "x" });
+        const n = p.fresh(A, "n", "Nonce");
+        const k = p.fresh(Bb, "K", "SessionKey");
+        void k;
+        const pkB = p.pk(Bb, "sig");
+        p.message("1", Bb, A, sign(p.sk(Bb, "sig"), p.agent(A), n));
+        p.ban.assume("A-pkB", B.believes(A, B.pubKey(Bb, pkB)));
+        p.ban.assume("A-fresh-n", B.believes(A, B.fresh(n)));
+        p.ban.assume("A-B-controls-K", B.believes(A, B.controls(Bb, B.sharedKey(A, Bb, "K"))));
+        p.ban.idealise("1", B.signed(B.and("A", "n", B.sharedKey(A, Bb, "K")), "pk_sig(B)"));
+        if (interpret) p.ban.interpret("1", B.sharedKey(A, Bb, "K"), "a reading the test declares on purpose");
+        p.ban.goal("A-key", B.believes(A, B.sharedKey(A, Bb, "K")), "A believes it shares K with B");
+      });
+    const silent = proveSpec(keyed(false), { kind: "spec" });
+    expect(silent.unsupported.map((u) => [u.message, u.part])).toEqual([["1", "A ↔[K] B"]]);
+    expect(silent.unsupported[0]!.reason).toMatch(/K does not occur under the signature .* nothing carries the statement/);
+    expect(silent.goals.find((g) => g.id === "A-key")!.proved).toBe(false);
+    expect(silent.ok).toBe(false);
+    // Declared as an interpretation, it is accepted and listed as such in the report.
+    const declared = proveSpec(keyed(true), { kind: "spec" });
+    expect(declared.unsupported).toEqual([]);
+    expect(declared.interpretive).toEqual([{ message: "1", statement: "A ↔[K] B", why: "a reading the test declares on purpose" }]);
+    expect(declared.goals.find((g) => g.id === "A-key")!.proved).toBe(true);
+    expect(protocolMarkdown(declared)).toContain("**Interpretive assumptions**");
+  });
+
+  it("lists the share's registry readings as interpretive assumptions, and nothing else", () => {
+    expect(groundBan(share).interpretive.map((i) => [i.message, i.statement])).toEqual([
+      ["rq2", "→[pk_ed25519B(HB)] HB"],
+      ["dl1", "→[pk_ecdsaA(P)] P"],
+    ]);
+  });
+
   it("accepts an idealisation the message carries, and proves the goal", () => {
     const spec = signedNonce(({ n, k }) => B.signed(B.and("A", n), k));
     expect(groundBan(spec).unsupported).toEqual([]);

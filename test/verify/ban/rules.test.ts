@@ -16,6 +16,7 @@ function input(assumptions: BanFormula[], messages: Msg[] = [], goals: BanFormul
       assumptions: assumptions.map((formula, i) => ({ id: `a${i}`, formula })),
       idealised: messages,
       goals: goals.map((formula, i) => ({ id: `g${i}`, formula, description: "" })),
+      interpretations: [],
     },
   };
 }
