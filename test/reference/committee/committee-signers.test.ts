@@ -5,7 +5,8 @@ import { bytesToHex, type Address, type Hex } from "viem";
 import { reEncryptionDigest, relayDigest, verifyProof, type ReEncryptionClaim } from "../../../reference/chains/relay-proof.ts";
 import { labelledAccount } from "../../../reference/chains/dev-accounts.ts";
 import {
-  encodeRecordGrant,
+  encodeGrantToken,
+  grantTokenFor,
   encodeReKey,
   encodeSecondLevelCiphertext,
   preEncrypt,
@@ -23,7 +24,7 @@ const owner = preKeyGen(rng);
 const delegatee = preKeyGen(rng);
 const { ct } = preEncrypt(owner.pk, undefined, rng);
 const ciphertext = encodeSecondLevelCiphertext(ct);
-const grant = encodeRecordGrant(preGrantKey(owner.sk, ct, delegatee.pk.g2a2, rng));
+const grant = encodeGrantToken(grantTokenFor(preGrantKey(owner.sk, ct, delegatee.pk.g2a2, rng), ciphertext));
 const members = [0, 1, 2].map((i) => devAccountKey(`test/committee-signers/${i}`));
 const committee = new CommitteeSigners(members, 2);
 const addresses = members.map((m) => m.address as Address);
@@ -46,6 +47,11 @@ describe("re-encryption recomputation", () => {
     expect(recomputeReEncryption(grant, ciphertext)).toEqual(recomputeReEncryption(grant, ciphertext));
     expect(recomputeReEncryption(legacy, ciphertext)).toEqual(recomputeReEncryption(legacy, ciphertext));
     expect(recomputeReEncryption(grant, ciphertext)).not.toEqual(recomputeReEncryption(legacy, ciphertext));
+  });
+
+  it("refuses a grant token made for another ciphertext", () => {
+    const other = encodeSecondLevelCiphertext(preEncrypt(owner.pk, undefined, rng).ct);
+    expect(() => recomputeReEncryption(grant, other)).toThrow();
   });
 });
 
