@@ -84,12 +84,13 @@ describe("the relay service and a grant it must not act on", () => {
       expect(carried.accepted).toBe(1);
       await dep.patients[0]!.receiveRequest(runsOf(n).sh, (await noticeFromChain(dep, "A", requestId))!);
       // The contract checks the sender owns the record, not the signature (no Ed25519 or grant format on chain):
-      // badsig carries a valid re-encryption key under a forged signature; badkey a malformed key.
-      const key = sig ? reKey : bytesToHex(new Uint8Array(96).fill(9));
+      // badsig carries a valid grant token under a forged signature; badkey a token of the right length that is not one.
+      const key = sig ? reKey : bytesToHex(new Uint8Array((reKey.length - 2) / 2).fill(9));
       await d.a.phrIndex.send(patient.account, "grant", [requestId, key, bytesToHex(sig ?? new Uint8Array(65).fill(4))]);
       const pass = await service.pass();
       expect(pass.reEncrypted).toBe(0);
-      expect(pass.refused.find((x) => x.startsWith(`grant ${requestId}`))).toMatch(/R rejected message at check gr1\./);
+      const why = pass.refused.find((x) => x.startsWith(`grant ${requestId}`));
+      expect(why).toMatch(/R rejected message at check gr1\./);
       expect(await chains.a.events({ contract: d.a.phrIndex, eventName: "ReEncrypted", args: { requestId } })).toEqual([]);
     }
   }, 60_000);
