@@ -275,7 +275,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
           p.check("aead", "decrypt", blob, "the blob opens under k = KDF(m)"),
         ],
       });
-      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant" });
+      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant (in ProVerif, a ciphertext the adversary re-randomised is known up to the ciphertext it started from: docs/abstractions.md §15.3)" });
       p.claim(HB, "Commit", undefined, { label: "HB3", peer: R, data: [rec, nB, D2], goal: "HB agrees with R on the delivered ciphertext" });
       p.claim(HB, "Secret", m, { label: "HB4", ...perRecord, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
       p.claim(HB, "Secret", phr, { label: "HB5", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
