@@ -33,7 +33,7 @@ import {
 } from "../../reference/crypto/index.ts";
 import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import { decodeDeliveryMessage } from "../../reference/chains/messages.ts";
-import { BLOB_AD, blobKey } from "../../reference/roles/record-context.ts";
+import { anchoredContext, blobAd, blobKey, type BlobContext } from "../../reference/roles/record-context.ts";
 import { cidFromBytes } from "../../reference/storage/cid.ts";
 import { CheckFailed } from "../../reference/semantics/violations.ts";
 import { onFreshChains, type AttackWorld } from "../../scenario/fresh-deployment.ts";
@@ -46,12 +46,12 @@ const CONSTRUCTIONS: readonly Construction[] = [
   { name: "record-bound", spec: share },
 ];
 
-/** A record as anyone reads it on chain A and in public storage: its ciphertext and its blob. */
-async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8Array; blob: Uint8Array }> {
+/** A record as anyone reads it on chain A and in public storage: its ciphertext, its blob and the blob's context. */
+async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8Array; blob: Uint8Array; ctx: BlobContext }> {
   const [ev] = await w.dep.world.deployment.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId } });
   if (!ev) throw new Error(`record ${recordId} is not anchored`);
-  const a = ev.args as { cid: Hex; preCiphertext: Hex };
-  return { ct: hexToBytes(a.preCiphertext), blob: await w.store.get(cidFromBytes(hexToBytes(a.cid)).toString()) };
+  const a = ev.args as { cid: Hex; preCiphertext: Hex; device: Hex; hospital: Hex; owner: Hex; timestamp: bigint };
+  return { ct: hexToBytes(a.preCiphertext), blob: await w.store.get(cidFromBytes(hexToBytes(a.cid)).toString()), ctx: anchoredContext(a) };
 }
 
 /** The grant chain A published for a request. */
@@ -77,11 +77,11 @@ export function candidateKeys(grant: Uint8Array, skHB: PreSecretKey, ct: Uint8Ar
   return [preDecryptWithCapability(preExtractCapability({ rk: g.u }, skHB), c), gtDiv(c.c2, kappa), preDecrypt1(skHB, preReEncryptRecord(g, c))];
 }
 
-/** Whether any candidate key opens the blob (the AEAD authenticates: a wrong key never opens it). */
-export function opens(keys: readonly Gt[], blob: Uint8Array): boolean {
+/** Whether any candidate key opens the blob under its record context (the AEAD authenticates: a wrong key or context never opens it). */
+export function opens(keys: readonly Gt[], blob: Uint8Array, ctx: BlobContext): boolean {
   return keys.some((m) => {
     try {
-      openBlob(blobKey(m), blob, BLOB_AD);
+      openBlob(blobKey(m, ctx), blob, blobAd(ctx));
       return true;
     } catch {
       return false;
@@ -130,7 +130,7 @@ async function crossRecordRead(c: Construction, target: "other" | "refused" | "l
       }
       const grant = await publishedGrant(w, first.requestId);
       const rec = await publicRecord(w, targetId);
-      const read = opens(candidateKeys(grant, w.dep.parties.hb.pre.sk, rec.ct), rec.blob);
+      const read = opens(candidateKeys(grant, w.dep.parties.hb.pre.sk, rec.ct), rec.blob, rec.ctx);
       if (c.name === "pre-fix") ev.check(read, `pre-fix: HB opens the ${target} record ${targetId.slice(0, 10)}… with the published grant of record ${first.recordId.slice(0, 10)}… and its own key (attack succeeds)`);
       else ev.check(!read, `record-bound: HB's grant of record ${first.recordId.slice(0, 10)}… opens nothing of the ${target} record (extraction, κ and self re-encryption all yield a key the blob's AEAD rejects)`);
     },
@@ -170,7 +170,7 @@ export const delegateeReEncrypts: Scenario = {
           const sk = w.dep.parties.hb.pre.sk;
           const ct = decodeSecondLevelCiphertext(rec.ct);
           const m = c.name === "pre-fix" ? preDecrypt1(sk, preReEncrypt(decodeReKey(grant), ct)) : preDecrypt1(sk, preReEncryptRecord(decodeGrantToken(grant).grant, ct));
-          const read = opens([m], rec.blob);
+          const read = opens([m], rec.blob, rec.ctx);
           if (c.name === "pre-fix") ev.check(read, `pre-fix: HB's own re-encryption of record ${other.slice(0, 10)}… under the re-key of record ${first.recordId.slice(0, 10)}… decrypts and opens its blob (attack succeeds)`);
           else {
             ev.check(!read, `record-bound: HB's own re-encryption of record ${other.slice(0, 10)}… under record ${first.recordId.slice(0, 10)}…'s token decrypts to a key the blob's AEAD rejects`);
@@ -215,7 +215,7 @@ export const ciphertextRelabelling: Scenario = {
           const [d] = await dep.world.deployment.b.exchange.eventsOf("Delivered", { args: { requestId: delivery.requestId } });
           const reCt = decodeDeliveryMessage((d!.args as { delivery: Hex }).delivery).reCiphertext;
           const m = preDecrypt1(dep.parties.hb.pre.sk, decodeFirstLevelCiphertext(hexToBytes(reCt)));
-          ev.check(opens([m], rec1.blob), `pre-fix: the patient granted the relabelled record and HB opens record ${original.slice(0, 10)}…'s blob with the delivered key (attack succeeds)`);
+          ev.check(opens([m], rec1.blob, rec1.ctx), `pre-fix: the patient granted the relabelled record and HB opens record ${original.slice(0, 10)}…'s blob with the delivered key (attack succeeds)`);
         },
         { share: c.spec },
       );

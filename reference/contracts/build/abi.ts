@@ -1277,6 +1277,12 @@ export const PhrIndexAAbi = [
       },
       {
         "indexed": false,
+        "internalType": "bytes32",
+        "name": "device",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
         "internalType": "bytes",
         "name": "cid",
         "type": "bytes"
@@ -1553,6 +1559,11 @@ export const PhrIndexAAbi = [
         "type": "address"
       },
       {
+        "internalType": "bytes32",
+        "name": "device",
+        "type": "bytes32"
+      },
+      {
         "internalType": "uint64",
         "name": "timestamp",
         "type": "uint64"
@@ -1723,6 +1734,11 @@ export const PhrIndexAAbi = [
             "internalType": "address",
             "name": "hospital",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "device",
+            "type": "bytes32"
           },
           {
             "internalType": "bytes32",
