@@ -222,4 +222,43 @@ export const ciphertextRelabelling: Scenario = {
   },
 };
 
-export const RECORD_BINDING_SCENARIOS: readonly Scenario[] = [nonGrantedRecordRead, refusedRecordRead, laterRecordRead, delegateeReEncrypts, ciphertextRelabelling];
+export const recordReAnchored: Scenario = {
+  name: "record re-anchored under a new label",
+  expected:
+    "HA anchors record 1's upload again — same blob, CID and ciphertext — under another device timestamp, so chain A derives a new record id, and HB requests the copy. record-bound: the patient rejects it at an1.unique, naming HA; pre-fix (no uniqueness check): the patient grants it, but hospital B cannot open the blob as the new record (fe1.aead: the data key and the AEAD's associated data bind record 1's device timestamp), so record 1's data is never accepted under the copy's label",
+  party: "HA (anchoring hospital)",
+  run: async (ev) => {
+    for (const c of CONSTRUCTIONS)
+      await onFreshChains(
+        `record-binding/re-anchor/${c.name}`,
+        async (w) => {
+          const { dep } = w;
+          const { up, sh } = runsOf("1");
+          const up1 = dep.devices[0]!.upload(up, phrFor("1"), (await w.chains.a.now()) - 1n);
+          const accepted = await dep.ha.acceptUpload(up, await dep.firewall.filter(up, up1));
+          const { recordId: original } = await dep.ha.anchor(sh, accepted);
+          await dep.patients[0]!.observeRecord(sh, original);
+          // The copy: record 1's exact upload, relabelled with a later device timestamp.
+          const copySh = runsOf("2").sh;
+          const { recordId: copy } = await dep.ha.anchor(copySh, { ...accepted, timestamp: accepted.timestamp + 1n });
+          ev.check(copy.toLowerCase() !== original.toLowerCase(), `chain A derived a new id ${copy.slice(0, 10)}… for the copy of ${original.slice(0, 10)}…`);
+          const observed = await attempt(dep.patients[0]!.observeRecord(copySh, copy));
+          if (c.name === "record-bound") {
+            ev.check(failedCheck(observed, "an1.unique"), `the patient reads the copy: ${describe(observed)}${observed.kind === "check" && observed.detail.includes(dep.parties.ha.account.address) ? " (names HA)" : ""}`);
+            return;
+          }
+          ev.check(observed.kind === "accepted", `pre-fix: the patient reads the copy: ${describe(observed)}`);
+          const r = await fileRequest(dep, "2");
+          await carryRequest(dep, "2", r.txHash);
+          await dep.patients[0]!.grant(copySh);
+          const delivery = await dep.relay.reEncryptAndDeliver(copySh);
+          await dep.hb.receiveDelivery(copySh, delivery);
+          const fetched = await attempt(dep.hb.fetchRecord(copySh));
+          ev.check(failedCheck(fetched, "fe1.aead"), `pre-fix: hospital B opens the copy's blob under the copy's record context: ${describe(fetched)} (record 1's data is not accepted as the copy; HA anchored it)`);
+        },
+        { share: c.spec },
+      );
+  },
+};
+
+export const RECORD_BINDING_SCENARIOS: readonly Scenario[] = [nonGrantedRecordRead, refusedRecordRead, laterRecordRead, delegateeReEncrypts, ciphertextRelabelling, recordReAnchored];

@@ -166,7 +166,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       const rec = p.fresh(HA, "rec", "Identifier");
       // The uploading device and its timestamp (the upload's D and tsD, anchored with the record): with
       // HA and P they are the record context the data key and the blob's associated data are bound to.
-      const dev = p.fresh(HA, "dev", "Identifier");
+      const dev = p.fresh(HA, "dev", "Name");
       const tsD = p.fresh(HA, "tsD", "Timestamp");
       const { blob, cid, h } = blobTerms(m, phr, [dev, a(HA), a(P), tsD]);
       const C2 = preEnc(preP.pk, m);

@@ -1737,11 +1737,6 @@ export const PhrIndexAAbi = [
           },
           {
             "internalType": "bytes32",
-            "name": "device",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
             "name": "blobHash",
             "type": "bytes32"
           },

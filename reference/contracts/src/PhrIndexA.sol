@@ -38,7 +38,6 @@ contract PhrIndexA is PeerLink, Freshness {
         address owner;
         uint64 timestamp;
         address hospital;
-        bytes32 device; // the uploading device's id: part of the record context the data key is bound to
         bytes32 blobHash;
         bytes32 preCiphertextHash; // the ciphertext itself is in RecordAnchored
         bytes cid;
@@ -87,7 +86,8 @@ contract PhrIndexA is PeerLink, Freshness {
     /// @notice A registered hospital anchors a record: where the encrypted blob is (CID), its hash,
     /// the PRE ciphertext of its data key under the owner's key, the uploading device (whose id, with
     /// the owner, the hospital and the device timestamp, is the record context the data key and the
-    /// blob's associated data are bound to), and the hospital's anchoring signature as evidence. Records are immutable once anchored. The
+    /// blob's associated data are bound to; logged, not stored: its readers take it from the event and
+    /// the patient's grant signature covers it), and the hospital's anchoring signature as evidence. Records are immutable once anchored. The
     /// record id is derived here, not chosen: recordIdOf(msg.sender, owner, cid, timestamp), so no
     /// other hospital can take an upload's id first, and the same upload anchored twice by the same
     /// hospital is refused as RecordExists.
@@ -106,7 +106,7 @@ contract PhrIndexA is PeerLink, Freshness {
         recordId = recordIdOf(msg.sender, owner, cid, timestamp);
         if (_records[recordId].owner != address(0)) revert RecordExists(recordId);
         _checkFresh(timestamp);
-        _records[recordId] = Record(owner, timestamp, msg.sender, device, blobHash, keccak256(preCiphertext), cid);
+        _records[recordId] = Record(owner, timestamp, msg.sender, blobHash, keccak256(preCiphertext), cid);
         emit RecordAnchored(recordId, owner, msg.sender, device, cid, blobHash, preCiphertext, timestamp, evidence);
         _audit(Phases.ANCHOR, keccak256(abi.encode(recordId, cid, blobHash, preCiphertext, owner, device, timestamp, evidence)));
     }

@@ -7,7 +7,7 @@ import { SCENARIOS } from "../../../adversary/attacks/gallery.ts";
 import { candidateKeys, opens } from "../../../adversary/attacks/record-binding.ts";
 import { blobAd, blobKey, type BlobContext } from "../../../reference/roles/record-context.ts";
 
-const ISSUE_15 = ["grant opens a non-granted record", "grant opens a refused record", "grant opens a later record", "past delegatee re-encrypts on its own", "ciphertext relabelling"];
+const ISSUE_15 = ["grant opens a non-granted record", "grant opens a refused record", "grant opens a later record", "past delegatee re-encrypts on its own", "ciphertext relabelling", "record re-anchored under a new label"];
 
 describe("the gallery covers issue 15's grant attacks", () => {
   it("has a scenario for each", () => {
