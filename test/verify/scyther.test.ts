@@ -67,7 +67,7 @@ describe.skipIf(!present)("with Scyther", () => {
     const upload = SPECS.find((s) => s.name === "MedExChainUpload")!;
     const share = SPECS.find((s) => s.name === "MedExChainShare")!;
     const seeded: [ProtocolSpec, string, string][] = [
-      [upload, "MedExChainUpload:drop-encryption:kdf(m)@up1", "D3"],
+      [upload, "MedExChainUpload:drop-encryption:kdf(m, D, HA, P, tsD)@up1", "D3"],
       [upload, "MedExChainUpload:leak-key:m@up1", "D2"],
       [share, "MedExChainShare:drop-signature:sk_ed25519B(HB)@rq1", "P1"],
     ];
