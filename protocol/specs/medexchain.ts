@@ -228,8 +228,16 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
 
       p.phase("authorisation");
       // The record-data claims run at 6 Scyther runs, where the other-record scenario admits the
-      // cross-record attack; the pre-fix construction is expected to fail them.
+      // cross-record attack on HA's claims; the pre-fix construction is expected to fail them. HB's
+      // claims need a 7th run for it (HB's own run must also complete), beyond what Scyther finishes
+      // here: on the pre-fix key Scyther finds no attack on HB4 at 6 runs (800 s), while ProVerif,
+      // unbounded, finds it on all four.
       const perRecord = { unlessGranted: m, minRuns: 6, ...(record ? {} : { expect: "Fail" as const }) };
+      const perRecordHB = {
+        unlessGranted: m,
+        minRuns: 6,
+        ...(record ? {} : { proverif: { expect: "Fail" as const, why: "the cross-record attack on HB's view needs 7 Scyther runs (HB's run completes too); ProVerif, unbounded, finds it" } }),
+      };
       // The record-bound token rk_R = (d, u) = (e(c1', g2)^a1·Z^-ρ, pk2_HB^ρ) re-encrypts C' and nothing else.
       const rho = record ? p.fresh(P, "rho", "Randomness") : undefined;
       const rk = rho ? recordKey(preP.sk, C2, preHB.pk, rho) : reKey(preP.sk, preHB.pk);
@@ -289,10 +297,10 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
           p.check("aead", "decrypt", blob, "the blob opens under k = KDF(m)"),
         ],
       });
-      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant" });
+      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant (in ProVerif, a ciphertext the adversary re-randomised is known up to the ciphertext it started from: docs/abstractions.md §15.3)" });
       p.claim(HB, "Commit", undefined, { label: "HB3", peer: R, data: [rec, nB, D2], goal: "HB agrees with R on the delivered ciphertext" });
-      p.claim(HB, "Secret", m, { label: "HB4", ...perRecord, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
-      p.claim(HB, "Secret", phr, { label: "HB5", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
+      p.claim(HB, "Secret", m, { label: "HB4", ...perRecordHB, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
+      p.claim(HB, "Secret", phr, { label: "HB5", ...perRecordHB, goal: "the PHR stays secret unless this record was granted to a compromised party" });
       p.claim(HB, "Alive", undefined, { label: "HB6", goal: "P and R are alive" });
       p.claim(HB, "Weakagree", undefined, { label: "HB7", peer: P });
       p.claim(HB, "Niagree", undefined, { label: "HB8" });
@@ -319,9 +327,11 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       // the foreign key and over "HA said …"), never on what HB or P said: their signatures travel with
       // the messages and are checked under the certified keys. Freshness comes from HB's nonce nB and
       // the request's validity window tsB. The grant's re-encryption key, bound to (HB, rec, nB), is
-      // idealised as P stating that the data key m may now be shared with HB. In the fixed construction
-      // that is exactly what it gives: the token re-encrypts the one ciphertext C' it names, so HB gets
-      // the data key of this one record only, and the statement is about this record's m and no other.
+      // idealised as P stating what the grant gives HB. In the fixed construction that is the data key m
+      // of this one record: the token re-encrypts the one ciphertext C' it names, and the statement is
+      // about this record's m and no other. The pre-fix key rk = pk2_HB^{a1} gives more: unwrapped with
+      // HB's key it is g2^{a1}, P's decryption capability for every record, so its idealisation is P
+      // sharing that capability (carried by sk_pre(P) inside rk) with HB, not a secret about this m.
       const pkHA = p.pk(HA, "ecdsaA");
       const pkP = p.pk(P, "ecdsaA");
       const pkHB = p.pk(HB, "ed25519B");
@@ -331,7 +341,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       // chain A, not a request made for another chain and replayed here (cross-chain domain separation).
       const reqF = B.and(a(HB), a(P), rec, nB, tsB, chainB, chainA);
       const grantF = B.and(a(P), a(HB), rec, nB, hash("rk", rk));
-      const keyGood = B.secret(HB, P, m);
+      const keyGood = record ? B.secret(HB, P, m) : B.secret(HB, P, preP.sk);
       const delivery = B.and(rec, a(HB), nB, cid, h, D2, hash("rk", rk));
       const ackF = B.and(a(HB), rec, nB, hash("ack", D2, h));
       p.ban.assume("P-pkHA", B.believes(P, B.pubKey(HA, pkHA)));
@@ -367,7 +377,13 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       p.ban.goal("HB-grant-fresh", B.believes(HB, B.fresh(grantF)), "HB believes the grant is fresh (no replayed grant is accepted)");
       p.ban.goal("HB-R-current", B.believes(HB, B.believes(R, delivery)), "HB agrees with the relay on the delivered re-encryption and the record it names");
       p.ban.goal("HB-HA-anchored", B.believes(HB, B.said(HA, anchor)), "HB believes the CID and blob hash it checks are the ones HA anchored");
-      p.ban.goal("HB-key-good", B.believes(HB, keyGood), "HB believes the data key m is a good secret between P and HB");
+      p.ban.goal(
+        "HB-key-good",
+        B.believes(HB, keyGood),
+        record
+          ? "HB believes the data key m is a good secret between P and HB"
+          : "HB believes P's PRE decryption capability g2^{a1} (which opens every record of P, not just this one) is a secret between P and HB: what the pre-fix grant gives",
+      );
       p.ban.goal("R-HB-acknowledged", B.believes(R, B.said(HB, ackF)), "the acknowledgement on chain B is attributable to HB (accountability)");
     },
   );

@@ -72,7 +72,8 @@ describe.skipIf(!present)("with Scyther", () => {
       [share, "MedExChainShare:drop-signature:sk_ed25519B(HB)@rq1", "P1"],
     ];
     for (const [spec, id, label] of seeded) {
-      const m = mutantsOf(spec).find((x) => x.id === id)!;
+      const m = mutantsOf(spec).find((x) => x.id === id);
+      if (!m) throw new Error(`no mutant ${id} of ${spec.name}: the spec changed; pick the seeded flaw again`);
       const file = join(work, `${label}.spdl`);
       writeFileSync(file, spdlModel(m.spec));
       const [o] = await runClaims(bin, [{ spec: m.spec, modelFile: file }], settings, { concurrency: 1, labels: [label] });
