@@ -51,6 +51,12 @@ export function renderMarkdown(r: BenchResults): string {
   for (const g of r.goals) out.push(row([g.name, `${g.kind === "max" ? "≤" : "≥"} ${g.target} ${g.unit}`, `${f(g.measured, g.unit === "B" ? 0 : 2)} ${g.unit}`, g.met ? "met" : `missed by ${f(g.missedBy, 2)} ${g.unit} (${f(g.missedByRatio * 100, 0)}%)`]));
   out.push("");
 
+  out.push("## Budgets of issue 15 (reported, not asserted)\n");
+  out.push(`Measured at load average ${r.details.machine.loadAverage?.[0] ?? "?"} → ${r.details.loadAverageAtEnd[0] ?? "?"}: every time scales with it.\n`);
+  out.push(header(["budget", "target", "measured", "result"], ["---", "---:", "---:", "---"]));
+  for (const g of r.budgets) out.push(row([g.name, `${g.kind === "max" ? "≤" : "≥"} ${g.target} ${g.unit}`, `${f(g.measured, g.unit === "B" ? 0 : 2)} ${g.unit}`, g.met ? "met" : `missed by ${f(g.missedBy, 2)} ${g.unit} (${f(g.missedByRatio * 100, 0)}%)`]));
+  out.push("");
+
   out.push("## Where the computation goes (top operations of one share, cost model)\n");
   out.push(header(["operation", "ms", "share"], ["---", "---:", "---:"]));
   for (const t of d.costModel.topOperations.slice(0, 10)) out.push(row([t.op, f(t.ms, 2), `${f(t.share * 100, 0)}%`]));

@@ -4,7 +4,7 @@
 import { runCryptoTiming } from "../adversary/experiments/crypto-timing.ts";
 import { costModel, costModelWith, type CostModel } from "./cost-model.ts";
 import { runEndToEnd, type EndToEnd, type EndToEndPlan } from "./end-to-end.ts";
-import { judgeGoals, type Goal } from "./goals.ts";
+import { judgeBudgets, judgeGoals, type Goal } from "./goals.ts";
 import { loadNow, machineInfo, type MachineInfo } from "./machine.ts";
 import { evaluateMcl, type McBackendEvaluation } from "./mcl-backend.ts";
 import { compareSteps, type StepLine } from "./mcl-steps.ts";
@@ -73,6 +73,8 @@ export interface BenchResults {
   paper: typeof PAPER;
   securityBits: number;
   goals: Goal[];
+  /** issue 15's budgets (reported, not asserted; figures scale with the load average recorded beside them) */
+  budgets: Goal[];
   definitions: Record<string, string>;
   details: {
     plan: BenchPlan;
@@ -167,6 +169,11 @@ export async function runBenchmark(plan: BenchPlan, root: string, log: (line: st
     paper: PAPER,
     securityBits: SECURITY.bits,
     goals: judgeGoals(headline),
+    budgets: judgeBudgets({
+      computeMsPerShareDemoBackend: model.computeMsPerShare - steps.reduce((n, l) => n + l.noble.cpuMedianMs - l.mcl.cpuMedianMs, 0),
+      deviceMsPerUploadPrecomputed: model.deviceMsPerUploadOnline,
+      transmittedBytesPerShare: endToEnd.wire.transmittedBytesPerShare,
+    }),
     definitions: DEFINITIONS,
     details: {
       plan,

@@ -120,9 +120,10 @@ export function wireBytesOf(events: readonly TraceEvent[], uploadRun: string, sh
   for (const m of shareMsgs) for (const f of m.fields) byClass[f.class] += f.bytes;
   const isCrypto = (c: FieldClass) => c === "signature" || c === "committee proof" || c === "PRE";
   // A field whose spec term an1 anchored on chain A, in a share message read from chain A, is a read of
-  // the stored record: its bytes crossed the wire once, at anchoring (except the record id, which names it).
+  // the stored record: its bytes crossed the wire once, at anchoring. Not the record id and the agents:
+  // a transaction names the record and its parties itself (rq2's P is in the relayed request).
   const an1 = messageOf(share, "an1");
-  const anchoredTerms = new Set(wireFields(an1).filter((f) => f.name !== "rec").map((f) => show(f.term)));
+  const anchoredTerms = new Set(wireFields(an1).filter((f) => f.name !== "rec" && f.term.kind !== "agent").map((f) => show(f.term)));
   const anchoredReads: string[] = [];
   let anchoredBytes = 0;
   for (const m of shareMsgs) {

@@ -132,6 +132,12 @@ function fieldOperator(item: Term): MutationOperator | undefined {
   return undefined;
 }
 
+/** The subterms of `t` a receiver can compare, i.e. not inside a hash's input (the hash itself is one). */
+function visibleSubterms(t: Term): Term[] {
+  if (t.kind === "hash") return [t];
+  return [t, ...children(t).flatMap(visibleSubterms)];
+}
+
 /** Remove one field from a signed or encrypted payload (everywhere that payload occurs). */
 function dropFields(spec: ProtocolSpec): Mutant[] {
   const out: Mutant[] = [];
@@ -148,7 +154,9 @@ function dropFields(spec: ProtocolSpec): Mutant[] {
       const signer = term.kind === "sign" && item.kind === "agent" && item.role === term.key.role;
       // A public or private key names its holder, so an agent under a key of theirs is still bound.
       const names = (s: Term) => show(s) === show(item) || (item.kind === "agent" && (s.kind === "pk" || s.kind === "sk") && s.role === item.role);
-      const still = rest.some((r) => subterms(r).some(names));
+      // Only where a receiver can see it: an occurrence inside a one-way function's input (a blob's
+      // key derivation under a CID, say) binds nothing the verifier of the payload can check.
+      const still = rest.some((r) => visibleSubterms(r).some(names));
       const sibling = item.kind === "hash" && rest.some((r) => r.kind === "hash" && show(tuple(...r.items)) === show(tuple(...item.items)));
       const equivalent = signer
         ? `the signing key ${keyName(term)} already names its signer ${item.role}`

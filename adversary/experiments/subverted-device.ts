@@ -59,16 +59,18 @@ export class SubvertedDevice extends Device {
     let f = this.look(preview, c);
     if ((f["aead"]!.length & 1) !== want) c = { ...c, phr: new Uint8Array([...phr, 0x20]) };
 
-    // m: the blob, its CID and its hash are all functions of m (and the PHR); the firewall cannot change them.
+    // tsD first: step the clock back a second at a time (the window is an hour). The blob's key and
+    // associated data bind tsD (the record context), so the clock must be settled before m is ground.
+    f = this.look(preview, c);
+    for (let i = 0; i < MAX_DRAWS && !read("timestamp", f["tsD"]!); i++) {
+      c = { ...c, timestamp: timestamp - BigInt(i + 1) };
+      f = this.look(preview, c);
+    }
+    // m: the blob, its CID and its hash are all functions of m (and the PHR and record context); the firewall cannot change them.
     for (let i = 0; i < MAX_DRAWS; i++) {
       f = this.look(preview, c);
       if (read("cid", f["cid"]!) && read("blobhash", f["blobhash"]!) && read("blob", f["aead"]!)) break;
       c = { ...c, m: preRandomMessage(this.rng) };
-    }
-    // tsD: step the clock back a second at a time (the window is an hour).
-    for (let i = 0; i < MAX_DRAWS && !read("timestamp", f["tsD"]!); i++) {
-      c = { ...c, timestamp: timestamp - BigInt(i + 1) };
-      f = this.look(preview, c);
     }
     // r: the ciphertext the firewall will forward (if its algorithm fixes it) and, if published, the signature.
     for (let i = 0; i < MAX_DRAWS; i++) {

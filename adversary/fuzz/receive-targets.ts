@@ -180,8 +180,9 @@ export function receiveTargets(w: FuzzWorld): FuzzTarget[] {
     bytesTarget(w, "receive: up1 at the firewall", "up1", (run, b) => firewall.filter(run, b), { genuineAfter: true }),
     bytesTarget(w, "receive: up2 at HA", "up2", (run, b) => ha.acceptUpload(run, b), { genuineAfter: /^up2\.replay$/ }),
     // in1 is the out-of-band hand-over of a record reference: it carries no authenticator, so only
-    // its patient is checked (a wrong record is caught when chain A refuses or the patient declines).
-    bytesTarget(w, "receive: in1 at HB", "in1", (run, b) => dep.hb.receiveIntro(run, b), { unauthenticated: ["rec"], genuineAfter: true }),
+    // its patient is checked (a wrong record is caught when chain A refuses or the patient declines;
+    // a wrong device or tsD when the patient's grant signature, which covers both, fails at dl1.grant).
+    bytesTarget(w, "receive: in1 at HB", "in1", (run, b) => dep.hb.receiveIntro(run, b), { unauthenticated: ["rec", "dev", "tsD"], genuineAfter: true }),
     eventTarget(w, "receive: an1 at the patient", "an1", "a", { RecordAnchored: { recordId: F, owner: F, hospital: F, device: F, cid: D, blobHash: F, preCiphertext: D, evidence: D } }, () => patient.observeRecord(freshRun("an1"), share.recordId)),
     eventTarget(w, "receive: rq1 at the relay", "rq1", "b", { Outbound: { payload: D } }, () => relay.carryRequest(freshRun("rq1"), share.requestTx)),
     eventTarget(w, "receive: rq2 at the patient", "rq2", "a", { RequestAccepted: { request: D, digest: F, requestId: F }, Carried: { srcChainId: F, dstChainId: F } }, () => patient.receiveRequest(freshRun("rq2"), share.request)),

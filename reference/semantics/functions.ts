@@ -13,7 +13,7 @@ export const FUNCTIONS: Readonly<Record<string, { readonly description: string; 
   blobhash: { description: "SHA-256 of the blob, as anchored on chain A", eval: (t, b) => blobHash(b.get(t.items[0]!)) },
   rk: { description: "keccak256 of the encoded re-encryption key (record-bound grant d ‖ u), as chain A stores it", eval: (t, b) => keccak256(b.get(t.items[0]!)) },
   ack: { description: "keccak256 of the spec-tagged payload (ciphertext, blob hash)", eval: (t, b) => keccak256(payload(t, b)) },
-  kdf: { description: "HKDF-SHA256 of the encoded GT element m, label MedExChain/v1/data-key (never sent)" },
+  kdf: { description: "HKDF-SHA256 of the encoded GT element m, info = label MedExChain/v1/data-key ‖ the record context (D, HA, P, tsD) (never sent; reference/roles/record-context.ts)" },
   relay: { description: "the relay digest keccak256(abi.encode(domain, source chain and contract, destination chain and contract, source audit entry, keccak256(payload))), computed by the contracts" },
 };
 

@@ -74,7 +74,7 @@ describe("spec-driven wire codec", () => {
   it("refuses missing and unknown fields", () => {
     const m = messageOf(share, "in1");
     expect(() => encodeMessage(m, { P: new Uint8Array(1) })).toThrow(/field "rec" has no value/);
-    expect(() => encodeMessage(m, { P: new Uint8Array(1), rec: new Uint8Array(1), x: new Uint8Array(1) })).toThrow(/not in the spec/);
+    expect(() => encodeMessage(m, { P: new Uint8Array(1), rec: new Uint8Array(1), dev: new Uint8Array(1), tsD: new Uint8Array(1), x: new Uint8Array(1) })).toThrow(/not in the spec/);
     expect(() => messageOf(share, "nope")).toThrow(/has no message "nope"/);
   });
 });
