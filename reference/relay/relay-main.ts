@@ -11,7 +11,7 @@ import { connectRpcChains } from "../chains/rpc.ts";
 import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
 import { makeParties } from "../roles/parties.ts";
 import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "./relay-service.ts";
-import { StateFile } from "../service/state-file.ts";
+import { StateFile } from "../storage/state-file.ts";
 import { CommitteeSigners } from "../committee/committee-signers.ts";
 
 const { rpc, rest } = parseChainArgs(process.argv.slice(2));

@@ -1,7 +1,7 @@
 // The relay committee as a long-running service that can die at any moment and resume. It follows
 // chain B's exchange and chain A's PHR index from persisted cursors (reference/chains/log-follower.ts):
 // each new request on B, grant on A and answer on A becomes a pending work item, saved together with
-// the cursor in one atomic state write (reference/service/state-file.ts). A pass first reads what is
+// the cursor in one atomic state write (reference/storage/state-file.ts). A pass first reads what is
 // new, then works the pending items: carry a request, re-encrypt under a grant, carry an answer. An
 // item leaves the pending list when it is done or refused, so finished and refused work is never
 // looked at again; an item whose step failed on infrastructure (a node down) stays and is retried.
@@ -24,7 +24,7 @@ import { isInputRejection } from "../semantics/errors.ts";
 import { Relay } from "../roles/relay.ts";
 import { makeWorld } from "../roles/world.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
-import { MemoryState, type StateStore } from "../service/state-file.ts";
+import { MemoryState, type StateStore } from "../storage/state-file.ts";
 
 /** Points where a test can make the relay process die (exit code 137, as if killed). */
 export const CRASH_POINTS = ["after-record:request", "after-accept", "after-mark", "after-record:delivery", "after-deliver"] as const;

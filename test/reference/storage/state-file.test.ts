@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { StateFile, StateFileError, decodeState, encodeState, MemoryState } from "../../../reference/service/state-file.ts";
+import { StateFile, StateFileError, decodeState, encodeState, MemoryState } from "../../../reference/storage/state-file.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "medex-state-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
