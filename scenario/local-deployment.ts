@@ -50,6 +50,8 @@ export class LocalDeployment {
     readonly deploymentFile: string,
     readonly services: Map<string, ServiceProcess>,
     private readonly stopNodes: () => Promise<void>,
+    /** Process ids of the chain nodes this deployment started (none for given nodes). */
+    readonly nodePids: Record<string, number>,
   ) {}
 
   /** Start nodes (unless given), deploy, register, start every service; everything started is stopped again on failure. */
@@ -79,14 +81,15 @@ export class LocalDeployment {
       });
       const members = await Promise.all(dep.parties.committee.map((_, i) => add(`member-${i}`, "member", ["--index", String(i)])));
       await Promise.all(members.map((m) => m.start()));
-      const relay = await add("relay", "relay", ["--members", members.map((m) => m.url!).join(",")]);
+      const relay = await add("relay", "relay", ["--members", members.map((m) => m.url!).join(","), ...(opts.rpc ? [] : ["--submitters", "4"])]);
       const patients = await Promise.all(dep.parties.patients.map((_, i) => add(`patient-${i}`, "patient", ["--index", String(i)])));
       const hb = await add("hospital-b", "hospital-b", []);
       await Promise.all([relay, ...patients, hb].map((s) => s.start()));
       const stopNodes = async () => {
         for (const c of cleanup.slice(1)) await c();
       };
-      const ld = new LocalDeployment(opts, urls, chains, dep, deploymentFile, services, stopNodes);
+      const nodePids = Object.fromEntries(Object.entries(nodes?.nodes ?? {}).flatMap(([c, n]) => (n.pid ? [[`node-${c}`, n.pid]] : [])));
+      const ld = new LocalDeployment(opts, urls, chains, dep, deploymentFile, services, stopNodes, nodePids);
       ld.writeManifest();
       return ld;
     } catch (e) {

@@ -24,6 +24,7 @@ export const command = defineCommand({
     "batch-blocks": { type: "string", value: "N", default: "2000", description: "blocks per getLogs request" },
     confirmations: { type: "string", value: "N", default: "0", description: "read only blocks this deep under the head" },
     "crash-at": { type: "string", value: "POINT", description: "relay: die (exit 137) at this point (fault experiments)" },
+    submitters: { type: "string", value: "N", default: "1", description: "relay: accounts submitting side by side (the first member's, then funded node accounts)" },
     trace: { type: "boolean", description: "append the party's trace events to DATA-DIR/trace.jsonl" },
   },
   details: "Runs until killed (SIGTERM or SIGINT). Prints one JSON line per pass that did something. Exit 2 on a usage error.",

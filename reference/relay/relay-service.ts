@@ -81,15 +81,20 @@ export class RelayService {
   private readonly fromB: LogFollower;
   private readonly fromA: LogFollower;
   private readonly concurrency: number;
+  private readonly submitters: LocalAccount[];
+  private turn = 0;
 
   constructor(
     private readonly chains: ChainSet,
     private readonly d: MedExChainDeployment,
     private readonly committee: CommitteeSigners,
-    private readonly submitter: LocalAccount,
+    submitter: LocalAccount | readonly LocalAccount[],
     private readonly crash: (point: CrashPoint) => void = () => {},
     opts: RelayServiceOptions = {},
   ) {
+    // Several submitting accounts let items' transactions go out side by side (each account's own are
+    // sent in order); a proof is what the contracts check, not who submits it.
+    this.submitters = Array.isArray(submitter) ? [...(submitter as readonly LocalAccount[])] : [submitter as LocalAccount];
     this.store = opts.store ?? new MemoryState(initialRelayState);
     this.state = this.store.load();
     this.fromB = new LogFollower(chains.b, d.b.exchange, opts);
@@ -108,7 +113,7 @@ export class RelayService {
     r.read += await this.follow(this.fromB, "b", (ev) => (ev.eventName === "Outbound" ? "request" : undefined));
     r.read += await this.follow(this.fromA, "a", (ev) => (ev.eventName === "Granted" ? "grant" : ev.eventName === "Outbound" ? "delivery" : undefined));
     // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
-    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitter);
+    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitters[0]!);
     const items = [...this.state.pending];
     let failure: unknown;
     let next = 0;
@@ -162,12 +167,13 @@ export class RelayService {
 
   private async work(item: WorkItem, checker: Relay, r: PassReport): Promise<"done" | "refused"> {
     const ev = item.event;
-    if (item.kind === "request") return this.carry(messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
-    if (item.kind === "grant") return this.reEncrypt(ev, checker, r);
+    const submitter = this.submitters[this.turn++ % this.submitters.length]!;
+    if (item.kind === "request") return this.carry(submitter, messageFromOutbound(this.chains.b, ev), "request", r, () => checker.checkRequest(`carry-${ev.transactionHash}`, ev));
+    if (item.kind === "grant") return this.reEncrypt(submitter, ev, checker, r);
     // Deliveries of re-encryptions were checked before re-encrypting; refusals are checked here.
     const m = messageFromOutbound(this.chains.a, ev);
     const refusal = decodeDeliveryMessage(m.payload).outcome === OUTCOME.refused;
-    return this.carry(m, "delivery", r, refusal ? () => checker.checkRefusal(ev) : undefined);
+    return this.carry(submitter, m, "delivery", r, refusal ? () => checker.checkRefusal(ev) : undefined);
   }
 
   /** Run a step's checks; a message that fails them is reported as refused and not acted on. */
@@ -185,7 +191,7 @@ export class RelayService {
   }
 
   /** Record `m` on the relay chain and submit it to its destination, each only if not done yet and its checks pass. */
-  private async carry(m: RelayMessage, kind: "request" | "delivery", r: PassReport, check?: () => Promise<unknown>): Promise<"done" | "refused"> {
+  private async carry(submitter: LocalAccount, m: RelayMessage, kind: "request" | "delivery", r: PassReport, check?: () => Promise<unknown>): Promise<"done" | "refused"> {
     const key = [m.srcChainId, m.srcContract, m.srcEntryHash] as const;
     const [recorded, delivered] = await Promise.all([
       this.d.relay.relayLog.read("isConsumed", [...key]),
@@ -199,14 +205,14 @@ export class RelayService {
     };
     if (!(await this.passes(signed, `${kind} ${m.srcEntryHash}`, r)) || !proof) return "refused";
     if (!recorded) {
-      await this.d.relay.relayLog.send(this.submitter, "record", [m, proof]);
+      await this.d.relay.relayLog.send(submitter, "record", [m, proof]);
       r.recorded += 1;
       this.crash(`after-record:${kind}`);
     }
     if (!delivered) {
       try {
-        if (kind === "request") await this.d.a.phrIndex.send(this.submitter, "acceptRequest", [m, proof]);
-        else await this.d.b.exchange.send(this.submitter, "deliver", [m, proof]);
+        if (kind === "request") await this.d.a.phrIndex.send(submitter, "acceptRequest", [m, proof]);
+        else await this.d.b.exchange.send(submitter, "deliver", [m, proof]);
       } catch (e) {
         // A message the destination refuses on content (say, a request for a record chain A does not hold)
         // is reported once, never retried; replay protection means it was never half-applied.
@@ -233,7 +239,7 @@ export class RelayService {
   }
 
   /** Re-encrypt under a grant chain A shows not yet re-encrypted, once request and grant check out. */
-  private async reEncrypt(g: ChainEvent, checker: Relay, r: PassReport): Promise<"done" | "refused"> {
+  private async reEncrypt(submitter: LocalAccount, g: ChainEvent, checker: Relay, r: PassReport): Promise<"done" | "refused"> {
     const phr = this.d.a.phrIndex;
     const a = phr.argsOf("Granted", g);
     const q = await phr.read("getRequest", [a.requestId]);
@@ -260,7 +266,7 @@ export class RelayService {
     );
     if (!ok || !out) return "refused";
     try {
-      await phr.send(this.submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig, out.proof]);
+      await phr.send(submitter, "markReEncrypted", [a.requestId, bytesToHex(out.d2), out.patientSig, out.proof]);
     } catch (e) {
       if (e instanceof ContractRevertError) {
         r.refused.push(`${what}: ${e.errorName}`);

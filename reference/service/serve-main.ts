@@ -26,6 +26,7 @@ import { FileBlobStore } from "../storage/file-blob-store.ts";
 import { StateFile } from "../storage/state-file.ts";
 import { DiscardTrace, FileTrace } from "../trace/events.ts";
 import { CommitteeSigners } from "../committee/committee-signers.ts";
+import { useFastBackend } from "../crypto/backend.ts";
 import { answerJob, type MemberJob } from "../committee/member-check.ts";
 import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "../relay/relay-service.ts";
 import { PatientAgent, initialPatientState } from "./patient-agent.ts";
@@ -60,6 +61,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       confirmations: { type: "string", default: "0" },
       "crash-at": { type: "string" },
       trace: { type: "boolean", default: false },
+      submitters: { type: "string", default: "1" },
     },
   });
   if (!values.seed || !values["data-dir"] || (role !== "member" && (!rpc || !values.deployment))) {
@@ -68,6 +70,8 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
   }
   const dataDir = values["data-dir"];
   mkdirSync(dataDir, { recursive: true });
+  // mcl-wasm for the pairing, re-key, re-encryption and first-level decryption, as the demo; noble if it cannot load.
+  await useFastBackend();
   const index = Number(values.index);
   const parties = makeParties(values.seed, { patients: Number(values.patients) });
   const follow = { batchBlocks: Number(values["batch-blocks"]), confirmations: Number(values.confirmations) };
@@ -149,12 +153,15 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
             d.committee.threshold,
           )
         : CommitteeSigners.of(parties.committee, d.committee.threshold);
-      const service = new RelayService(chains, d, committee, parties.committee[0]!.account, (p) => {
+      // The committee's first member's account, plus funded accounts of the nodes (the development
+    // mnemonic's, after the ones the deployment's setup uses), submit side by side.
+    const submitters = [parties.committee[0]!.account, ...chains.funded.slice(3, 3 + Math.max(0, Number(values.submitters) - 1))];
+    const service = new RelayService(chains, d, committee, submitters, (p) => {
         if (p === crashAt) {
           say({ crashed: p });
           process.exit(137);
         }
-      }, { ...follow, store: new StateFile(join(dataDir, "relay-state.json"), initialRelayState) });
+      }, { ...follow, concurrency: 16, store: new StateFile(join(dataDir, "relay-state.json"), initialRelayState) });
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url, members: committee.addresses });
       await loop(async () => {
