@@ -39,6 +39,8 @@ import { CheckFailed } from "../../reference/semantics/violations.ts";
 import { onFreshChains, type AttackWorld } from "../../scenario/fresh-deployment.ts";
 import { access, anchorRecord, carryRequest, fileRequest, phrFor, runsOf } from "../../scenario/share-steps.ts";
 import { attempt, describe, failedCheck, typedError, type Evidence, type Scenario } from "./scenario.ts";
+import { ExchangeBAbi, PhrIndexAAbi } from "../../reference/contracts/build/abi.ts";
+import { eventArgs } from "../../reference/chains/typed-events.ts";
 
 type Construction = { name: "pre-fix"; spec: ProtocolSpec } | { name: "record-bound"; spec: ProtocolSpec };
 const CONSTRUCTIONS: readonly Construction[] = [
@@ -50,7 +52,7 @@ const CONSTRUCTIONS: readonly Construction[] = [
 async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8Array; blob: Uint8Array }> {
   const [ev] = await w.dep.world.deployment.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId } });
   if (!ev) throw new Error(`record ${recordId} is not anchored`);
-  const a = ev.args as { cid: Hex; preCiphertext: Hex };
+  const a = eventArgs(PhrIndexAAbi, "RecordAnchored", ev);
   return { ct: hexToBytes(a.preCiphertext), blob: await w.store.get(cidFromBytes(hexToBytes(a.cid)).toString()) };
 }
 
@@ -58,7 +60,7 @@ async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8A
 async function publishedGrant(w: AttackWorld, requestId: Hex): Promise<Uint8Array> {
   const [g] = await w.dep.world.deployment.a.phrIndex.eventsOf("Granted", { args: { requestId } });
   if (!g) throw new Error(`request ${requestId} has no grant`);
-  return hexToBytes((g.args as { reKey: Hex }).reKey);
+  return hexToBytes(eventArgs(PhrIndexAAbi, "Granted", g).reKey);
 }
 
 /**
@@ -213,7 +215,8 @@ export const ciphertextRelabelling: Scenario = {
           await dep.patients[0]!.grant(sh);
           const delivery = await dep.relay.reEncryptAndDeliver(sh);
           const [d] = await dep.world.deployment.b.exchange.eventsOf("Delivered", { args: { requestId: delivery.requestId } });
-          const reCt = decodeDeliveryMessage((d!.args as { delivery: Hex }).delivery).reCiphertext;
+          if (!d) throw new Error(`request ${delivery.requestId} has no Delivered event on chain B`);
+          const reCt = decodeDeliveryMessage(eventArgs(ExchangeBAbi, "Delivered", d).delivery).reCiphertext;
           const m = preDecrypt1(dep.parties.hb.pre.sk, decodeFirstLevelCiphertext(hexToBytes(reCt)));
           ev.check(opens([m], rec1.blob), `pre-fix: the patient granted the relabelled record and HB opens record ${original.slice(0, 10)}…'s blob with the delivered key (attack succeeds)`);
         },

@@ -8,6 +8,8 @@ import { recomputeReEncryption } from "../../reference/committee/reencryption-ch
 import type { Deployment } from "../../scenario/setup.ts";
 import type { RelayNotice } from "../../reference/roles/notice.ts";
 import { MedExChainError } from "../../protocol/errors.ts";
+import { PhrIndexAAbi } from "../../reference/contracts/build/abi.ts";
+import { eventArgs } from "../../reference/chains/typed-events.ts";
 
 /** The attacker asked for an event the chains do not hold. */
 export class RogueRelayError extends MedExChainError {
@@ -73,8 +75,8 @@ export async function proveReEncryption(dep: Deployment, requestId: Hex, reCiphe
     chainId: BigInt(dep.world.chains.a.profile.chainId),
     phrIndex: d.a.phrIndex.address,
     requestId,
-    reKey: ((granted?.args as { reKey?: Hex } | undefined)?.reKey ?? "0x") as Hex,
-    ciphertext: ((anchored?.args as { preCiphertext?: Hex } | undefined)?.preCiphertext ?? "0x") as Hex,
+    reKey: granted ? eventArgs(PhrIndexAAbi, "Granted", granted).reKey : "0x",
+    ciphertext: anchored ? eventArgs(PhrIndexAAbi, "RecordAnchored", anchored).preCiphertext : "0x",
     reCiphertext,
   };
   return reEncryptionProof(signers, claim);

@@ -20,6 +20,8 @@ import { secretBit } from "./backdoor.ts";
 import { readChannel, SubvertedDevice } from "./subverted-device.ts";
 import { CONTROL_FIREWALLS, REAL_FIREWALL, WEAK_FIREWALL, type FirewallVariant } from "./firewall-variants.ts";
 import { capacity, design, estimate, requiredTrials, type Capacity, type Estimate, type StatisticalDesign } from "./statistics.ts";
+import { PhrIndexAAbi } from "../../reference/contracts/build/abi.ts";
+import { eventArgs } from "../../reference/chains/typed-events.ts";
 
 /** A field (or group of fields) that reaches the network or a chain, and who controls it. */
 export interface Channel {
@@ -130,7 +132,8 @@ export async function runAgainstFirewall(dep: Deployment, variant: FirewallVaria
     const { recordId } = await dep.ha.anchor(`${run}-anchor`, await dep.ha.acceptUpload(run, up2));
     // What the adversary sees: the wire message up2, the anchored record on chain A, the storage.
     const [ev] = await w.chains.a.events({ contract: w.deployment.a.phrIndex, eventName: "RecordAnchored", args: { recordId } });
-    const a = ev!.args as { cid: Hex; blobHash: Hex; preCiphertext: Hex; timestamp: bigint };
+    if (!ev) throw new Error(`record ${recordId} was anchored but chain A has no RecordAnchored event for it`);
+    const a = eventArgs(PhrIndexAAbi, "RecordAnchored", ev);
     const cid = hexToBytes(a.cid);
     const blob = await w.store.get(cidFromBytes(cid).toString());
     const ct = decodeSecondLevelCiphertext(hexToBytes(a.preCiphertext));

@@ -12,6 +12,8 @@ import { ethSignTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { checkFreshTimestamp, eventOf, registry, requireRole } from "./chain-reads.ts";
+import { PhrIndexAAbi } from "../contracts/build/abi.ts";
+import { eventArgs } from "../chains/typed-events.ts";
 
 /** What HA keeps of an accepted upload until it anchors it. */
 export interface AcceptedUpload {
@@ -110,7 +112,7 @@ export class HospitalA extends RoleRuns {
       u.timestamp,
       bytesToHex(sig),
     ]);
-    const anchored = eventOf(tx.events, "RecordAnchored", tx.hash).args as { recordId: Hex };
+    const anchored = eventArgs(PhrIndexAAbi, "RecordAnchored", eventOf(tx.events, "RecordAnchored", tx.hash));
     if (anchored.recordId.toLowerCase() !== bytesToHex(rec).toLowerCase()) throw new ProtocolViolation("E_RECORD_ID", `chain A anchored the upload as ${anchored.recordId}, not as the derived id ${bytesToHex(rec)}`);
     // Only an anchored upload is a replay: a failed anchor (reverted, or never mined) can be retried.
     this.seenUploads.add(u.replayKey);
