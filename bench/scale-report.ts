@@ -78,5 +78,5 @@ export function scaleSvg(r: ScaleResults): string {
     { name: "p95", color: "#ff7f0e", ys: r.runs.map((x) => x.latencyMs.p95) },
     { name: "p99", color: "#d62728", ys: r.runs.map((x) => x.latencyMs.p99) },
   ], 2000);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${left}\n${right}\n</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n<!-- written by medexchain bench --scale (bench/scale-report.ts), measured ${r.machine.date} -->\n<rect width="100%" height="100%" fill="white"/>\n${left}\n${right}\n</svg>\n`;
 }
