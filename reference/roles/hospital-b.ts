@@ -205,6 +205,13 @@ export class HospitalB extends RoleRuns {
     return { txHash: tx.hash, gasUsed: tx.gasUsed };
   }
 
+  /** Forget run `run` entirely (a long-running service's finished share). */
+  override endRun(run: string): void {
+    super.endRun(run);
+    this.requests.delete(run);
+    this.keys.delete(run);
+  }
+
   /** The request id filed in a run. */
   requestOf(run: string): Hex | undefined {
     return this.requests.get(run);

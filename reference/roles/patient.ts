@@ -35,6 +35,13 @@ export class Patient extends RoleRuns {
     super(world, "P", keys.account.address);
   }
 
+  /** Forget run `run` entirely (a long-running agent's answered request); her replay sets stay. */
+  override endRun(run: string): void {
+    super.endRun(run);
+    this.pending.delete(run);
+    this.declined.delete(run);
+  }
+
   /** Her replay sets (request nonces seen; data key → record), for a long-running agent to persist. */
   replayState(): { nonces: string[]; keyOwners: [string, string][] } {
     return { nonces: [...this.seenNonces], keyOwners: [...this.keyOwners] };
