@@ -68,7 +68,7 @@ export function renderMarkdown(r: BenchResults): string {
   out.push(`Cross-check with the crypto-timing harness (adversary/experiments/crypto-timing.ts, ${d.harness.runs} runs): device per upload ${f(d.harness.deviceUploadMs, 2)} ms, upload all parties ${f(d.harness.uploadTotalMs, 1)} ms, share all parties ${f(d.harness.shareTotalMs, 1)} ms (its calibration: pairing ${f(d.harness.calibration.pairingMs, 2)} ms).\n`);
 
   out.push("## Bytes on the wire\n");
-  out.push(`Per share (in1, rq1, rq2, gr1, dl1, ak1): **${e.wire.bytesPerShare} B**, of which cryptographic objects ${e.wire.cryptoBytesPerShare} B. Upload and anchoring (up1 without the blob, up2, an1): ${e.wire.bytesPerUpload} B. Encrypted PHR blob (payload, sent device → firewall and storage → HB): ${e.wire.payloadBytes} B.\n`);
+  out.push(`Per share (in1, rq1, rq2, gr1, dl1, ak1): **${e.wire.bytesPerShare} B**, of which cryptographic objects ${e.wire.cryptoBytesPerShare} B; without the fields re-read from the record anchored on chain A (${e.wire.anchoredReads.join(", ")}), a share adds ${e.wire.transmittedBytesPerShare} B on the wire. Upload and anchoring (up1 without the blob, up2, an1): ${e.wire.bytesPerUpload} B. Encrypted PHR blob (payload, sent device → firewall and storage → HB): ${e.wire.payloadBytes} B.\n`);
   out.push(header(["message", "from → to", "channel", "bytes", "crypto", "payload", "ids, digests, nonces", "framing", "fields"], ["---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---"]));
   for (const m of e.wire.messages) {
     const by = (pred: (c: string) => boolean) => m.fields.filter((x) => pred(x.class)).reduce((n, x) => n + x.bytes, 0);

@@ -4,7 +4,7 @@
 // "cryptographic objects only" and "payload" are read off the spec, not hand-listed.
 import { share, upload } from "../protocol/specs/medexchain.ts";
 import type { ProtocolSpec } from "../protocol/language.ts";
-import type { Term } from "../protocol/terms.ts";
+import { show, type Term } from "../protocol/terms.ts";
 import type { TraceEvent } from "../reference/trace/events.ts";
 import { messageOf } from "../reference/wire/codec.ts";
 import { wireFields } from "../reference/wire/fields.ts";
@@ -43,6 +43,14 @@ export interface WireBytes {
   bytesPerShare: number;
   /** the same messages, cryptographic objects only (signatures, committee proofs, PRE objects) */
   cryptoBytesPerShare: number;
+  /**
+   * bytesPerShare without the fields a share message re-reads from the record anchored on the same
+   * chain (an1's fields in gr1: CID, blob hash, C′, HA's signature, D, tsD — stored once at upload and
+   * counted in bytesPerUpload): what a share adds on the wire
+   */
+  transmittedBytesPerShare: number;
+  /** the fields left out of transmittedBytesPerShare, as "label.field" */
+  anchoredReads: string[];
   /** upload and anchoring messages, without the PHR blob */
   bytesPerUpload: number;
   /** the encrypted PHR blob (AEAD ciphertext), sent device → firewall and again storage → HB */
@@ -111,6 +119,21 @@ export function wireBytesOf(events: readonly TraceEvent[], uploadRun: string, sh
   const byClass = { signature: 0, "committee proof": 0, PRE: 0, payload: 0, digest: 0, nonce: 0, timestamp: 0, identity: 0, other: 0 } as Record<FieldClass, number>;
   for (const m of shareMsgs) for (const f of m.fields) byClass[f.class] += f.bytes;
   const isCrypto = (c: FieldClass) => c === "signature" || c === "committee proof" || c === "PRE";
+  // A field whose spec term an1 anchored on chain A, in a share message read from chain A, is a read of
+  // the stored record: its bytes crossed the wire once, at anchoring (except the record id, which names it).
+  const an1 = messageOf(share, "an1");
+  const anchoredTerms = new Set(wireFields(an1).filter((f) => f.name !== "rec").map((f) => show(f.term)));
+  const anchoredReads: string[] = [];
+  let anchoredBytes = 0;
+  for (const m of shareMsgs) {
+    if (m.channel !== an1.channel) continue;
+    const terms = new Map(wireFields(messageOf(share, m.label)).map((f) => [f.name, show(f.term)]));
+    for (const f of m.fields)
+      if (anchoredTerms.has(terms.get(f.name) ?? "")) {
+        anchoredReads.push(`${m.label}.${f.name}`);
+        anchoredBytes += f.bytes;
+      }
+  }
   const payloadIn = (ms: MessageBytes[]) => ms.reduce((n, m) => n + m.fields.filter((f) => f.class === "payload").reduce((a, f) => a + f.bytes, 0), 0);
   return {
     messages,
@@ -118,6 +141,8 @@ export function wireBytesOf(events: readonly TraceEvent[], uploadRun: string, sh
     uploadLabels: [...UPLOAD_LABELS],
     bytesPerShare: shareMsgs.reduce((n, m) => n + m.bytes, 0) - payloadIn(shareMsgs),
     cryptoBytesPerShare: shareMsgs.reduce((n, m) => n + m.fields.filter((f) => isCrypto(f.class)).reduce((a, f) => a + f.bytes, 0), 0),
+    transmittedBytesPerShare: shareMsgs.reduce((n, m) => n + m.bytes, 0) - payloadIn(shareMsgs) - anchoredBytes,
+    anchoredReads,
     bytesPerUpload: uploadMsgs.reduce((n, m) => n + m.bytes, 0) - payloadIn(uploadMsgs),
     payloadBytes: payloadIn(uploadMsgs.filter((m) => m.label === "up1")),
     byClass,

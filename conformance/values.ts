@@ -154,6 +154,8 @@ export function checkFreshness(all: readonly RunValues[], report: (m: Mismatch) 
       if (term.kind !== "atom" || term.origin !== "fresh") continue;
       // Timestamps are clock readings: two runs in one clock tick share one; replay protection rests on
       // the nonces and on the receivers' windows, so what must hold is that no agent's clock runs back.
+      // A Name (a device id) is an identity its owner reuses in every record, not a nonce.
+      if (term.sort === "Name") continue;
       if (term.sort === "Timestamp") {
         stamps.push({ agent: owners.get(term.owner ?? "") ?? term.owner ?? "", atom: term, run: rv.run.key, at });
         continue;

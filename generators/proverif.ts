@@ -120,7 +120,7 @@ function theory(spec: ProtocolSpec): string[] {
       `fun ${f.enc1}(bitstring, bitstring, bitstring): bitstring.`,
       `fun ${f.rekey}(bitstring, bitstring): bitstring.`,
       `fun ${f.cap}(bitstring): bitstring.`,
-      `fun ${f.mix}(bitstring, bitstring): bitstring.`,
+      `fun ${f.mix}(bitstring): bitstring.`,
       `reduc forall x: bitstring, a: agent, r: bitstring; ${f.dec2}(${f.enc2}(x, ${pk}(a), r), ${sk}(a)) = x.`,
       `reduc forall x: bitstring, b: agent, r: bitstring; ${f.dec1}(${f.enc1}(x, ${pk}(b), r), ${sk}(b)) = x.`,
       `reduc forall x: bitstring, a: agent, b: agent, r: bitstring; ${f.reenc}(${f.enc2}(x, ${pk}(a), r), ${f.rekey}(${sk}(a), ${pk}(b))) = ${f.enc1}(x, ${pk}(b), r).`,
@@ -134,8 +134,15 @@ function theory(spec: ProtocolSpec): string[] {
       `reduc forall x: bitstring, a: agent, b: agent, r: bitstring, rho: bitstring; ${f.reencrec}(${f.enc2}(x, ${pk}(a), r), ${f.rkrec}(${sk}(a), ${f.enc2}(x, ${pk}(a), r), ${pk}(b), rho)) = ${f.enc1}(x, ${pk}(b), rho).`,
       `reduc forall a: agent, b: agent, y: bitstring, rho: bitstring; ${f.extractrec}(${f.rkrec}(${sk}(a), y, ${pk}(b), rho), ${sk}(b)) = ${f.kappa}(${sk}(a), y).`,
       `reduc forall x: bitstring, a: agent, r: bitstring; ${f.deckappa}(${f.enc2}(x, ${pk}(a), r), ${f.kappa}(${sk}(a), ${f.enc2}(x, ${pk}(a), r))) = x.`,
-      "(* The reverse firewall's re-randomisation: same key and plaintext, fresh randomness (c1·g1^s, c2·pk1^s). *)",
-      `reduc forall x: bitstring, p: bitstring, r: bitstring, s: bitstring; ${f.rerand}(${f.enc2}(x, p, r), s) = ${f.enc2}(x, p, ${f.mix}(r, s)).`,
+      "(* Re-randomisation (c1·g1^s, c2·pk1^s), by the reverse firewall or by anyone: same key and plaintext. It is perfect (the result",
+      "   is distributed as a fresh encryption, whatever the input's randomness), so the result's randomness is mix(s), a function of s",
+      "   alone. Exact would be mix(r, s); that lets every clause recording an attacker-supplied ciphertext grow mix(mix(…)) without",
+      "   end, and HB2 did not terminate. mix(s) lets two re-randomisations with one s of different encryptions of the same plaintext",
+      "   coincide: an over-approximation for secrecy, and agreement up to which such encryption was re-randomised (docs/abstractions.md §15). *)",
+      `reduc forall x: bitstring, p: bitstring, r: bitstring, s: bitstring; ${f.rerand}(${f.enc2}(x, p, r), s) = ${f.enc2}(x, p, ${f.mix}(s)).`,
+      "(* Resolution hint (it changes no verdict, only the search): never resolve on \"the adversary has some ciphertext\", or",
+      "   re-randomisation feeds every ciphertext back into itself; such facts are resolved once their randomness is known. *)",
+      `noselect x: bitstring, p: bitstring, r: bitstring; attacker(${f.enc2}( *x, *p, r)).`,
     );
   }
   return out;

@@ -11,6 +11,8 @@ export type Sort =
   | "DataKey"
   | "Data"
   | "Identifier"
+  /** A stable identifier its owner reuses across runs (a device id): public, not a nonce. */
+  | "Name"
   | "ChainId"
   | "Randomness";
 

@@ -119,6 +119,7 @@ export async function anchorRecord(d: MedExChainDeployment, p: WalkthroughPartie
     keccak256(stringToBytes(`blob/${label}`)),
     ciphertext,
     p.patient.address,
+    keccak256(stringToBytes(`device/${label}`)),
     ts,
     opaqueBytes(`evidence/${label}`, PAYLOAD_SIZES.uploadEvidence),
   ]);

@@ -107,7 +107,7 @@ export const recordIdFrontRunning: Scenario = {
       // HX saw the upload (or HA's pending anchor) and anchors the same (owner, CID, device time) first.
       const patient = bytesToHex(accepted.patient);
       const cid = bytesToHex(accepted.cid);
-      const front = await d.a.phrIndex.send(hx, "anchor", [cid, bytesToHex(accepted.blobHash), bytesToHex(accepted.ciphertext), patient, accepted.timestamp, "0x"]);
+      const front = await d.a.phrIndex.send(hx, "anchor", [cid, bytesToHex(accepted.blobHash), bytesToHex(accepted.ciphertext), patient, bytesToHex(accepted.device), accepted.timestamp, "0x"]);
       const hxId = front.events.find((e) => e.eventName === "RecordAnchored")!.args.recordId as string;
       const haId = recordIdOf(chains.a.profile.chainId, dep.parties.ha.account.address, patient, cid, accepted.timestamp);
       ev.check(hxId.toLowerCase() === recordIdOf(chains.a.profile.chainId, hx.address, patient, cid, accepted.timestamp).toLowerCase() && hxId.toLowerCase() !== haId.toLowerCase(), `HX's anchor landed under its own derived id ${hxId.slice(0, 10)}…, not HA's ${haId.slice(0, 10)}…`);

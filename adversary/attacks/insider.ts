@@ -37,8 +37,8 @@ export function rewriteRecord(view: AuditView, recordId: Hex, field: "cid" | "bl
     const a = ev.args;
     c.entries[i]!.payloadHash = keccak256(
       encodeAbiParameters(
-        ["bytes32", "bytes", "bytes32", "bytes", "address", "uint64", "bytes"].map((type) => ({ type })),
-        [a.recordId, a.cid, a.blobHash, a.preCiphertext, a.owner, a.timestamp, a.evidence],
+        ["bytes32", "bytes", "bytes32", "bytes", "address", "bytes32", "uint64", "bytes"].map((type) => ({ type })),
+        [a.recordId, a.cid, a.blobHash, a.preCiphertext, a.owner, a.device, a.timestamp, a.evidence],
       ),
     );
     relinkFrom(v, "PhrIndexA", i);

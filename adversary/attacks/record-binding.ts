@@ -33,7 +33,7 @@ import {
 } from "../../reference/crypto/index.ts";
 import { recomputeReEncryption } from "../../reference/committee/reencryption-check.ts";
 import { decodeDeliveryMessage } from "../../reference/chains/messages.ts";
-import { BLOB_AD, blobKey } from "../../reference/roles/record-context.ts";
+import { anchoredContext, blobAd, blobKey, type BlobContext } from "../../reference/roles/record-context.ts";
 import { cidFromBytes } from "../../reference/storage/cid.ts";
 import { CheckFailed } from "../../reference/semantics/violations.ts";
 import { onFreshChains, type AttackWorld } from "../../scenario/fresh-deployment.ts";
@@ -48,12 +48,12 @@ const CONSTRUCTIONS: readonly Construction[] = [
   { name: "record-bound", spec: share },
 ];
 
-/** A record as anyone reads it on chain A and in public storage: its ciphertext and its blob. */
-async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8Array; blob: Uint8Array }> {
+/** A record as anyone reads it on chain A and in public storage: its ciphertext, its blob and the blob's context. */
+async function publicRecord(w: AttackWorld, recordId: Hex): Promise<{ ct: Uint8Array; blob: Uint8Array; ctx: BlobContext }> {
   const [ev] = await w.dep.world.deployment.a.phrIndex.eventsOf("RecordAnchored", { args: { recordId } });
   if (!ev) throw new Error(`record ${recordId} is not anchored`);
   const a = eventArgs(PhrIndexAAbi, "RecordAnchored", ev);
-  return { ct: hexToBytes(a.preCiphertext), blob: await w.store.get(cidFromBytes(hexToBytes(a.cid)).toString()) };
+  return { ct: hexToBytes(a.preCiphertext), blob: await w.store.get(cidFromBytes(hexToBytes(a.cid)).toString()), ctx: anchoredContext(a) };
 }
 
 /** The grant chain A published for a request. */
@@ -79,11 +79,11 @@ export function candidateKeys(grant: Uint8Array, skHB: PreSecretKey, ct: Uint8Ar
   return [preDecryptWithCapability(preExtractCapability({ rk: g.u }, skHB), c), gtDiv(c.c2, kappa), preDecrypt1(skHB, preReEncryptRecord(g, c))];
 }
 
-/** Whether any candidate key opens the blob (the AEAD authenticates: a wrong key never opens it). */
-export function opens(keys: readonly Gt[], blob: Uint8Array): boolean {
+/** Whether any candidate key opens the blob under its record context (the AEAD authenticates: a wrong key or context never opens it). */
+export function opens(keys: readonly Gt[], blob: Uint8Array, ctx: BlobContext): boolean {
   return keys.some((m) => {
     try {
-      openBlob(blobKey(m), blob, BLOB_AD);
+      openBlob(blobKey(m, ctx), blob, blobAd(ctx));
       return true;
     } catch {
       return false;
@@ -132,7 +132,7 @@ async function crossRecordRead(c: Construction, target: "other" | "refused" | "l
       }
       const grant = await publishedGrant(w, first.requestId);
       const rec = await publicRecord(w, targetId);
-      const read = opens(candidateKeys(grant, w.dep.parties.hb.pre.sk, rec.ct), rec.blob);
+      const read = opens(candidateKeys(grant, w.dep.parties.hb.pre.sk, rec.ct), rec.blob, rec.ctx);
       if (c.name === "pre-fix") ev.check(read, `pre-fix: HB opens the ${target} record ${targetId.slice(0, 10)}… with the published grant of record ${first.recordId.slice(0, 10)}… and its own key (attack succeeds)`);
       else ev.check(!read, `record-bound: HB's grant of record ${first.recordId.slice(0, 10)}… opens nothing of the ${target} record (extraction, κ and self re-encryption all yield a key the blob's AEAD rejects)`);
     },
@@ -172,7 +172,7 @@ export const delegateeReEncrypts: Scenario = {
           const sk = w.dep.parties.hb.pre.sk;
           const ct = decodeSecondLevelCiphertext(rec.ct);
           const m = c.name === "pre-fix" ? preDecrypt1(sk, preReEncrypt(decodeReKey(grant), ct)) : preDecrypt1(sk, preReEncryptRecord(decodeGrantToken(grant).grant, ct));
-          const read = opens([m], rec.blob);
+          const read = opens([m], rec.blob, rec.ctx);
           if (c.name === "pre-fix") ev.check(read, `pre-fix: HB's own re-encryption of record ${other.slice(0, 10)}… under the re-key of record ${first.recordId.slice(0, 10)}… decrypts and opens its blob (attack succeeds)`);
           else {
             ev.check(!read, `record-bound: HB's own re-encryption of record ${other.slice(0, 10)}… under record ${first.recordId.slice(0, 10)}…'s token decrypts to a key the blob's AEAD rejects`);
@@ -218,11 +218,50 @@ export const ciphertextRelabelling: Scenario = {
           if (!d) throw new Error(`request ${delivery.requestId} has no Delivered event on chain B`);
           const reCt = decodeDeliveryMessage(eventArgs(ExchangeBAbi, "Delivered", d).delivery).reCiphertext;
           const m = preDecrypt1(dep.parties.hb.pre.sk, decodeFirstLevelCiphertext(hexToBytes(reCt)));
-          ev.check(opens([m], rec1.blob), `pre-fix: the patient granted the relabelled record and HB opens record ${original.slice(0, 10)}…'s blob with the delivered key (attack succeeds)`);
+          ev.check(opens([m], rec1.blob, rec1.ctx), `pre-fix: the patient granted the relabelled record and HB opens record ${original.slice(0, 10)}…'s blob with the delivered key (attack succeeds)`);
         },
         { share: c.spec },
       );
   },
 };
 
-export const RECORD_BINDING_SCENARIOS: readonly Scenario[] = [nonGrantedRecordRead, refusedRecordRead, laterRecordRead, delegateeReEncrypts, ciphertextRelabelling];
+export const recordReAnchored: Scenario = {
+  name: "record re-anchored under a new label",
+  expected:
+    "HA anchors record 1's upload again — same blob, CID and ciphertext — under another device timestamp, so chain A derives a new record id, and HB requests the copy. record-bound: the patient rejects it at an1.unique, naming HA; pre-fix (no uniqueness check): the patient grants it, but hospital B cannot open the blob as the new record (fe1.aead: the data key and the AEAD's associated data bind record 1's device timestamp), so record 1's data is never accepted under the copy's label",
+  party: "HA (anchoring hospital)",
+  run: async (ev) => {
+    for (const c of CONSTRUCTIONS)
+      await onFreshChains(
+        `record-binding/re-anchor/${c.name}`,
+        async (w) => {
+          const { dep } = w;
+          const { up, sh } = runsOf("1");
+          const up1 = dep.devices[0]!.upload(up, phrFor("1"), (await w.chains.a.now()) - 1n);
+          const accepted = await dep.ha.acceptUpload(up, await dep.firewall.filter(up, up1));
+          const { recordId: original } = await dep.ha.anchor(sh, accepted);
+          await dep.patients[0]!.observeRecord(sh, original);
+          // The copy: record 1's exact upload, relabelled with a later device timestamp.
+          const copySh = runsOf("2").sh;
+          const { recordId: copy } = await dep.ha.anchor(copySh, { ...accepted, timestamp: accepted.timestamp + 1n });
+          ev.check(copy.toLowerCase() !== original.toLowerCase(), `chain A derived a new id ${copy.slice(0, 10)}… for the copy of ${original.slice(0, 10)}…`);
+          const observed = await attempt(dep.patients[0]!.observeRecord(copySh, copy));
+          if (c.name === "record-bound") {
+            ev.check(failedCheck(observed, "an1.unique"), `the patient reads the copy: ${describe(observed)}${observed.kind === "check" && observed.detail.includes(dep.parties.ha.account.address) ? " (names HA)" : ""}`);
+            return;
+          }
+          ev.check(observed.kind === "accepted", `pre-fix: the patient reads the copy: ${describe(observed)}`);
+          const r = await fileRequest(dep, "2");
+          await carryRequest(dep, "2", r.txHash);
+          await dep.patients[0]!.grant(copySh);
+          const delivery = await dep.relay.reEncryptAndDeliver(copySh);
+          await dep.hb.receiveDelivery(copySh, delivery);
+          const fetched = await attempt(dep.hb.fetchRecord(copySh));
+          ev.check(failedCheck(fetched, "fe1.aead"), `pre-fix: hospital B opens the copy's blob under the copy's record context: ${describe(fetched)} (record 1's data is not accepted as the copy; HA anchored it)`);
+        },
+        { share: c.spec },
+      );
+  },
+};
+
+export const RECORD_BINDING_SCENARIOS: readonly Scenario[] = [nonGrantedRecordRead, refusedRecordRead, laterRecordRead, delegateeReEncrypts, ciphertextRelabelling, recordReAnchored];

@@ -20,7 +20,7 @@ export const unregisteredHospital: Scenario = {
       const req = await attempt(dep.world.deployment.b.exchange.send(mallory, "request", [recordId, patient, `0x${"11".repeat(32)}` as Hex, await chains.b.now(), sig]));
       ev.check(reverted(req, "NotRegisteredHospital") && req.kind === "revert" && String(req.args[0]).toLowerCase() === mallory.address.toLowerCase(), `request on chain B: ${describe(req)} naming ${mallory.address}`);
       const anchor = await attempt(
-        dep.world.deployment.a.phrIndex.send(mallory, "anchor", ["0x01", `0x${"33".repeat(32)}` as Hex, "0x02", patient, await chains.a.now(), "0x"]),
+        dep.world.deployment.a.phrIndex.send(mallory, "anchor", ["0x01", `0x${"33".repeat(32)}` as Hex, "0x02", patient, `0x${"44".repeat(32)}` as Hex, await chains.a.now(), "0x"]),
       );
       ev.check(reverted(anchor, "NotRegisteredHospital"), `anchoring on chain A: ${describe(anchor)}`);
       const filed = await chains.b.events({ contract: dep.world.deployment.b.exchange, eventName: "RequestFiled" });

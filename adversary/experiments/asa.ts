@@ -11,7 +11,7 @@ import { ArgumentError } from "../../reference/crypto/errors.ts";
 import { startEmbeddedChains } from "../../reference/chains/embedded.ts";
 import { MemoryBlobStore } from "../../reference/storage/memory-blob-store.ts";
 import { cidFromBytes } from "../../reference/storage/cid.ts";
-import { BLOB_AD, blobKey } from "../../reference/roles/record-context.ts";
+import { anchoredContext, blobAd, blobKey } from "../../reference/roles/record-context.ts";
 import { decodeMessage, messageOf } from "../../reference/wire/codec.ts";
 import { upload } from "../../protocol/specs/medexchain.ts";
 import { setupDeployment, type Deployment } from "../../scenario/setup.ts";
@@ -157,7 +157,7 @@ export async function runAgainstFirewall(dep: Deployment, variant: FirewallVaria
     // Functionality: the patient's key opens what was anchored (a pairing per check, so on a sample).
     if (t % 16 === 0) {
       try {
-        openBlob(blobKey(preDecrypt2(patient.pre.sk, ct)), blob, BLOB_AD);
+        openBlob(blobKey(preDecrypt2(patient.pre.sk, ct), anchoredContext(a)), blob, blobAd(anchoredContext(a)));
       } catch {
         decryptsCorrectly = false;
       }

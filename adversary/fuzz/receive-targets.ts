@@ -182,11 +182,11 @@ export function receiveTargets(w: FuzzWorld): FuzzTarget[] {
     // in1 is the out-of-band hand-over of a record reference: it carries no authenticator, so only
     // its patient is checked (a wrong record is caught when chain A refuses or the patient declines).
     bytesTarget(w, "receive: in1 at HB", "in1", (run, b) => dep.hb.receiveIntro(run, b), { unauthenticated: ["rec"], genuineAfter: true }),
-    eventTarget(w, "receive: an1 at the patient", "an1", "a", { RecordAnchored: { recordId: F, owner: F, hospital: F, cid: D, blobHash: F, preCiphertext: D, evidence: D } }, () => patient.observeRecord(freshRun("an1"), share.recordId)),
+    eventTarget(w, "receive: an1 at the patient", "an1", "a", { RecordAnchored: { recordId: F, owner: F, hospital: F, device: F, cid: D, blobHash: F, preCiphertext: D, evidence: D } }, () => patient.observeRecord(freshRun("an1"), share.recordId)),
     eventTarget(w, "receive: rq1 at the relay", "rq1", "b", { Outbound: { payload: D } }, () => relay.carryRequest(freshRun("rq1"), share.requestTx)),
     eventTarget(w, "receive: rq2 at the patient", "rq2", "a", { RequestAccepted: { request: D, digest: F, requestId: F }, Carried: { srcChainId: F, dstChainId: F } }, () => patient.receiveRequest(freshRun("rq2"), share.request)),
     proofTarget(w, "receive: rq2 proof at the patient", "rq2", share.request.proof, (proof) => patient.receiveRequest(freshRun("rq2"), { ...share.request, proof })),
-    eventTarget(w, "receive: gr1 at the relay", "gr1", "a", { Granted: { reKey: D, patientSig: D, recordId: F, patient: F }, RecordAnchored: { owner: F, hospital: F, cid: D, blobHash: F, preCiphertext: D, evidence: D } }, () => dep.relay.reEncryptAndDeliver(sh)),
+    eventTarget(w, "receive: gr1 at the relay", "gr1", "a", { Granted: { reKey: D, patientSig: D, recordId: F, patient: F }, RecordAnchored: { owner: F, hospital: F, device: F, cid: D, blobHash: F, preCiphertext: D, evidence: D } }, () => dep.relay.reEncryptAndDeliver(sh)),
     eventTarget(w, "receive: dl1 at HB", "dl1", "b", { Delivered: { delivery: D, digest: F } }, () => dep.hb.receiveDelivery(sh, share.delivery)),
     proofTarget(w, "receive: dl1 proof at HB", "dl1", share.delivery.proof, (proof) => dep.hb.receiveDelivery(sh, { ...share.delivery, proof })),
     blobTarget(w),

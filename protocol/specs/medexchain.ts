@@ -25,9 +25,14 @@ function schemes(p: Builder): void {
   p.scheme({ name: "committee", use: "committee", algorithm: "t-of-n secp256k1 ECDSA committee, checked on-chain with ecrecover", registeredOn: "chainA/chainB/relay" });
 }
 
-/** The encrypted blob and its content addresses: the data key k = KDF(m) seals the record. */
-function blobTerms(m: Term, phr: Term) {
-  const blob = senc(hash("kdf", m), phr);
+/**
+ * The encrypted blob and its content addresses: the data key k = KDF(m, ctx) seals the record, where
+ * ctx is the record context known when the device encrypts — device, anchoring hospital, patient and
+ * device timestamp (the AEAD's associated data is the same context; docs/crypto.md §4.6). The record
+ * id and CID cannot be in it: both are derived from the blob.
+ */
+function blobTerms(m: Term, phr: Term, ctx: readonly Term[]) {
+  const blob = senc(hash("kdf", m, ...ctx), phr);
   return { blob, cid: hash("cid", blob), h: hash("blobhash", blob) };
 }
 
@@ -56,7 +61,7 @@ export const upload = protocol(
     const phr = p.fresh(D, "phr", "Data");
     const tsD = p.fresh(D, "tsD", "Timestamp");
     const s = p.fresh(F, "s", "Randomness");
-    const { blob, cid, h } = blobTerms(m, phr);
+    const { blob, cid, h } = blobTerms(m, phr, [p.agent(D), p.agent(HA), p.agent(P), tsD]);
     const C = preEnc(pkP, m);
     const C2 = rerand(C, s);
     const a = p.agent.bind(p);
@@ -64,7 +69,7 @@ export const upload = protocol(
     const sigD = sign(skD, a(D), a(F), a(HA), a(P), cid, h, C, tsD);
     p.claim(D, "Running", undefined, { label: "D1", peer: HA, data: [cid, h, tsD], goal: "D starts an upload HA should agree on" });
     p.message("up1", D, F, tuple(a(D), a(HA), a(P), blob, C, tsD, sigD), {
-      description: "D: fresh m, k = KDF(m), blob = AEAD_k(phr); C = PRE.Enc(pk_P, m); BLS signature over the upload",
+      description: "D: fresh m, k = KDF(m; D, HA, P, tsD), blob = AEAD_k(phr; AD = D, HA, P, tsD); C = PRE.Enc(pk_P, m); BLS signature over the upload",
       checks: [
         p.check("sig", "verify-signature", sigD, "the device's BLS signature verifies under its registered key"),
         p.check("registered", "registered", a(D), "the device key is registered to patient P"),
@@ -159,12 +164,19 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       const m = p.fresh(HA, "m", "DataKey");
       const phr = p.fresh(HA, "phr", "Data");
       const rec = p.fresh(HA, "rec", "Identifier");
-      const { blob, cid, h } = blobTerms(m, phr);
+      // The uploading device and its timestamp (the upload's D and tsD, anchored with the record): with
+      // HA and P they are the record context the data key and the blob's associated data are bound to.
+      const dev = p.fresh(HA, "dev", "Name");
+      const tsD = p.fresh(HA, "tsD", "Timestamp");
+      const { blob, cid, h } = blobTerms(m, phr, [dev, a(HA), a(P), tsD]);
       const C2 = preEnc(preP.pk, m);
-      const sigHA = sign(skHA, rec, a(P), cid, h, C2);
-      p.message("an1", HA, P, tuple(rec, a(P), cid, h, C2, sigHA), {
+      // The anchored upload commitment: the fields the device and the firewall signed (D, HA, P, CID,
+      // blob hash, C', tsD), under the record id chain A derived from them, signed by HA.
+      const commitment = [rec, a(P), dev, tsD, cid, h, C2] as const;
+      const sigHA = sign(skHA, ...commitment);
+      p.message("an1", HA, P, tuple(...commitment, sigHA), {
         channel: "chainA",
-        description: "HA anchors (rec, P, CID, blob hash, C') on chain A; the patient reads her record there",
+        description: "HA anchors (rec, P, D, tsD, CID, blob hash, C') on chain A — the upload commitment the device and firewall signed, under the record id chain A derives; the patient reads her record there",
         checks: [
           p.check("sig", "verify-signature", sigHA, "the anchoring transaction is signed by a registered hospital account"),
           p.check("registered", "registered", a(HA), "HA is a registered hospital on chain A"),
@@ -175,9 +187,9 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
             : []),
         ],
       });
-      p.message("in1", P, HB, tuple(a(P), rec), {
+      p.message("in1", P, HB, tuple(a(P), rec, dev, tsD), {
         channel: "oob",
-        description: "the patient, now at hospital B, hands it her record reference (out of band: QR code, card)",
+        description: "the patient, now at hospital B, hands it her record reference with its device and device timestamp (out of band: QR code, card); HB checks them against the grant and the derived record id before using them as the blob's context",
         checks: [p.check("registered", "registered", a(P), "P is a registered patient on chain A (read through the relay)")],
       });
 
@@ -222,14 +234,15 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       const rho = record ? p.fresh(P, "rho", "Randomness") : undefined;
       const rk = rho ? recordKey(preP.sk, C2, preHB.pk, rho) : reKey(preP.sk, preHB.pk);
       // The token names the exact ciphertext it re-encrypts (its wire form is d ‖ u ‖ H(C'), H(C') as
-      // chain A stores it), so the signature over hash("rk", rk) covers H(C'), d and u with (HB, rec, nB).
-      const grant = [a(P), a(HB), a(HA), rec, nB, cid, h, hash("rk", rk)] as const;
+      // chain A stores it), so the signature over hash("rk", rk) covers H(C'), d and u with (HB, rec, nB);
+      // with (HA, rec, P, D, tsD, CID, h) it covers every field of the anchored upload commitment.
+      const grant = [a(P), a(HB), a(HA), rec, nB, dev, tsD, cid, h, hash("rk", rk)] as const;
       const sigP = sign(skP, ...grant);
       p.claim(P, "Running", undefined, { label: "P4", peer: HB, data: [rec, nB, hash("rk", rk)], goal: "P grants; HB should agree" });
-      p.message("gr1", P, R, tuple(rec, a(HB), nB, cid, h, C2, sigHA, rk, sigP), {
+      p.message("gr1", P, R, tuple(rec, a(HB), nB, dev, tsD, cid, h, C2, sigHA, rk, sigP), {
         channel: "chainA",
         description: record
-          ? "P grants: rk_R = (d, u) = (e(c1', g2)^{a1}·Z^{-ρ}, pk2_HB^{ρ}) for the anchored C' only, bound to (HB, rec, nB, H(C'), HA's anchoring) by P's chain-A signature; recorded on chain A, where the relay reads it with the record it names"
+          ? "P grants: rk_R = (d, u) = (e(c1', g2)^{a1}·Z^{-ρ}, pk2_HB^{ρ}) for the anchored C' only, bound to (HB, rec, nB) and the anchored upload commitment (HA, D, tsD, CID, h, H(C')) by P's chain-A signature; recorded on chain A, where the relay reads it with the record it names"
           : "P grants (pre-fix): rk_{P→HB} = pk2_HB^{a1}, bound to (HB, rec, nB) by P's chain-A signature; recorded on chain A, where the relay reads it with the record it names",
         checks: [
           p.check("sig", "verify-signature", sigP, "the grant is signed by the record's owner"),
@@ -264,6 +277,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
           p.check("chain", "chain-id", chainB, "the delivery is addressed to chain B and comes from chain A"),
           p.check("grant", "verify-signature", sigP, "P's chain-A signature on the grant verifies (a foreign cryptosystem on chain B)"),
           p.check("nonce", "equals", nB, "the delivery answers HB's own request nonce"),
+          p.check("context", "equals", rec, "the record id is chain A's derivation from (HA, P, CID, tsD) and the grant covers the device and tsD HB was handed: the blob context HB decrypts under is the anchored one"),
           p.check("decrypt", "decrypt", D2, "the first-level ciphertext decrypts under HB's PRE key"),
         ],
       });
@@ -275,7 +289,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
           p.check("aead", "decrypt", blob, "the blob opens under k = KDF(m)"),
         ],
       });
-      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant" });
+      p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant (in ProVerif, a ciphertext the adversary re-randomised is known up to the ciphertext it started from: docs/abstractions.md §15.3)" });
       p.claim(HB, "Commit", undefined, { label: "HB3", peer: R, data: [rec, nB, D2], goal: "HB agrees with R on the delivered ciphertext" });
       p.claim(HB, "Secret", m, { label: "HB4", ...perRecord, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
       p.claim(HB, "Secret", phr, { label: "HB5", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
@@ -305,19 +319,21 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       // the foreign key and over "HA said …"), never on what HB or P said: their signatures travel with
       // the messages and are checked under the certified keys. Freshness comes from HB's nonce nB and
       // the request's validity window tsB. The grant's re-encryption key, bound to (HB, rec, nB), is
-      // idealised as P stating that the data key m may now be shared with HB. In the fixed construction
-      // that is exactly what it gives: the token re-encrypts the one ciphertext C' it names, so HB gets
-      // the data key of this one record only, and the statement is about this record's m and no other.
+      // idealised as P stating what the grant gives HB. In the fixed construction that is the data key m
+      // of this one record: the token re-encrypts the one ciphertext C' it names, and the statement is
+      // about this record's m and no other. The pre-fix key rk = pk2_HB^{a1} gives more: unwrapped with
+      // HB's key it is g2^{a1}, P's decryption capability for every record, so its idealisation is P
+      // sharing that capability (carried by sk_pre(P) inside rk) with HB, not a secret about this m.
       const pkHA = p.pk(HA, "ecdsaA");
       const pkP = p.pk(P, "ecdsaA");
       const pkHB = p.pk(HB, "ed25519B");
       const pkR = p.pk(R, "committee");
-      const anchor = B.and(rec, a(P), cid, h, C2);
+      const anchor = B.and(...commitment);
       // The request includes its source and destination chains: P must know HB meant this request for
       // chain A, not a request made for another chain and replayed here (cross-chain domain separation).
       const reqF = B.and(a(HB), a(P), rec, nB, tsB, chainB, chainA);
       const grantF = B.and(a(P), a(HB), rec, nB, hash("rk", rk));
-      const keyGood = B.secret(HB, P, m);
+      const keyGood = record ? B.secret(HB, P, m) : B.secret(HB, P, preP.sk);
       const delivery = B.and(rec, a(HB), nB, cid, h, D2, hash("rk", rk));
       const ackF = B.and(a(HB), rec, nB, hash("ack", D2, h));
       p.ban.assume("P-pkHA", B.believes(P, B.pubKey(HA, pkHA)));
@@ -353,7 +369,13 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       p.ban.goal("HB-grant-fresh", B.believes(HB, B.fresh(grantF)), "HB believes the grant is fresh (no replayed grant is accepted)");
       p.ban.goal("HB-R-current", B.believes(HB, B.believes(R, delivery)), "HB agrees with the relay on the delivered re-encryption and the record it names");
       p.ban.goal("HB-HA-anchored", B.believes(HB, B.said(HA, anchor)), "HB believes the CID and blob hash it checks are the ones HA anchored");
-      p.ban.goal("HB-key-good", B.believes(HB, keyGood), "HB believes the data key m is a good secret between P and HB");
+      p.ban.goal(
+        "HB-key-good",
+        B.believes(HB, keyGood),
+        record
+          ? "HB believes the data key m is a good secret between P and HB"
+          : "HB believes P's PRE decryption capability g2^{a1} (which opens every record of P, not just this one) is a secret between P and HB: what the pre-fix grant gives",
+      );
       p.ban.goal("R-HB-acknowledged", B.believes(R, B.said(HB, ackF)), "the acknowledgement on chain B is attributable to HB (accountability)");
     },
   );

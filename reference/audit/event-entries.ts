@@ -40,7 +40,7 @@ function expectations(events: readonly ChainEvent[]): Expectation[] {
         out.push({
           event: e.eventName,
           phase: PHASES.ANCHOR,
-          payloadHash: enc(["bytes32", "bytes", "bytes32", "bytes", "address", "uint64", "bytes"], [a.recordId, a.cid, a.blobHash, a.preCiphertext, a.owner, a.timestamp, a.evidence]),
+          payloadHash: enc(["bytes32", "bytes", "bytes32", "bytes", "address", "bytes32", "uint64", "bytes"], [a.recordId, a.cid, a.blobHash, a.preCiphertext, a.owner, a.device, a.timestamp, a.evidence]),
           actor: a.hospital,
         });
         break;

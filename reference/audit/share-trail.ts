@@ -258,7 +258,7 @@ export async function matchShares(view: AuditView): Promise<{ findings: Finding[
       trail.status = "granted";
       if (req) {
         const signer = record
-          ? grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig, hospital: record.args.hospital, cid: record.args.cid, blobHash: record.args.blobHash, preCiphertext: record.args.preCiphertext, evidence: record.args.evidence })
+          ? grantSigner(ids, { patient: g.args.patient, requesterKey: req.requesterKey, recordId: req.recordId, nonce: req.nonce, reKey: g.args.reKey, patientSig: g.args.patientSig, hospital: record.args.hospital, device: record.args.device, timestamp: record.args.timestamp, cid: record.args.cid, blobHash: record.args.blobHash, preCiphertext: record.args.preCiphertext, evidence: record.args.evidence })
           : undefined;
         if (!same(signer, g.args.patient)) flag("bad-signature", "GRANT", "A", "P", `request ${id}: the grant's signature is not the patient's over (P, HB, HA, rec, nB, cid, h, H(C'), HA's anchoring, hash(rk)) of this request and record`);
       }

@@ -1,7 +1,7 @@
 // The parties' signatures as the auditor re-checks them from chain data alone: each is recomputed
 // over the spec term it signs (the same canonical payload the roles sign), so the auditor verifies
 // exactly what the protocol says each party vouched for.
-import { hexToBytes, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { share } from "../../protocol/specs/medexchain.ts";
 import { Binding } from "../wire/binding.ts";
 import { keccak256 } from "../crypto/index.ts";
@@ -51,18 +51,18 @@ export function requestSignatureValid(ids: ChainIds, r: { requesterKey: Hex; pat
 }
 
 /**
- * The address that signed a grant (spec gr1.sig_P over P, HB, HA, rec, nB, cid, h, H(C'), HA's anchoring
- * signature and hash("rk", rk)); undefined if none recovers.
+ * The address that signed a grant (spec gr1.sig_P over P, HB, HA, rec, nB and the anchored upload
+ * commitment D, tsD, cid, h, with H(C') inside hash("rk", rk)); undefined if none recovers.
  */
 export function grantSigner(
   ids: ChainIds,
-  g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex; hospital: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex },
+  g: { patient: Hex; requesterKey: Hex; recordId: Hex; nonce: Hex; reKey: Hex; patientSig: Hex; hospital: Hex; device: Hex; timestamp: bigint; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex },
 ): string | undefined {
   return safely<string | undefined>(() => {
     const b = binding(ids);
     b.set(agentOf("P"), hexToBytes(g.patient));
     b.set(agentOf("HA"), hexToBytes(g.hospital));
-    b.absorbLoose(messageOf(share, "an1"), bytes({ cid: g.cid, blobhash: g.blobHash, pre_P: g.preCiphertext, sig_HA: g.evidence }));
+    b.absorbLoose(messageOf(share, "an1"), bytes({ dev: g.device, tsD: bytesToHex(u64(g.timestamp)), cid: g.cid, blobhash: g.blobHash, pre_P: g.preCiphertext, sig_HA: g.evidence }));
     b.absorbLoose(messageOf(share, "gr1"), bytes({ rec: g.recordId, HB: g.requesterKey, nB: g.nonce, rk_P_HB: g.reKey }));
     b.set(fieldTerm(share, "dl1", "rk"), keccak256(hexToBytes(g.reKey)));
     const sig = fieldTerm(share, "gr1", "sig_P");
@@ -70,11 +70,11 @@ export function grantSigner(
   }, undefined);
 }
 
-/** The address that signed a record's anchoring (spec an1.sig_HA over rec, P, cid, h, C'); undefined if none recovers. */
-export function anchorSigner(ids: ChainIds, a: { recordId: Hex; owner: Hex; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex }): string | undefined {
+/** The address that signed a record's anchoring (spec an1.sig_HA over rec, P, D, tsD, cid, h, C'); undefined if none recovers. */
+export function anchorSigner(ids: ChainIds, a: { recordId: Hex; owner: Hex; device: Hex; timestamp: bigint; cid: Hex; blobHash: Hex; preCiphertext: Hex; evidence: Hex }): string | undefined {
   return safely<string | undefined>(() => {
     const b = binding(ids);
-    b.absorbLoose(messageOf(share, "an1"), bytes({ rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext }));
+    b.absorbLoose(messageOf(share, "an1"), bytes({ rec: a.recordId, P: a.owner, dev: a.device, tsD: bytesToHex(u64(a.timestamp)), cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext }));
     return ethSigner(fieldTerm(share, "an1", "sig_HA"), b, hexToBytes(a.evidence));
   }, undefined);
 }

@@ -19,7 +19,7 @@ import { evaluate } from "../semantics/functions.ts";
 import type { PatientKeys } from "./parties.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { u64 } from "../semantics/scalars.ts";
-import { BLOB_AD, blobKey } from "./record-context.ts";
+import { blobAd, blobKey, type BlobContext } from "./record-context.ts";
 import { RoleRuns, type World } from "./world.ts";
 
 /** What the device is free to choose in one upload; everything else in up1 follows from these. */
@@ -92,7 +92,8 @@ export class Device extends RoleRuns {
   /** Seal, encrypt and sign: binds every term of up1 that follows from the choices. */
   private compose(b: Binding, c: UploadChoices, signed = true): void {
     const spec = this.world.specs.upload;
-    const blob = sealBlob(blobKey(c.m), c.phr, BLOB_AD);
+    const ctx: BlobContext = { device: this.patient.device.id, hospital: this.haId, patient: this.patient.id, timestamp: c.timestamp };
+    const blob = sealBlob(blobKey(c.m, ctx), c.phr, blobAd(ctx));
     b.set(agentOf("D"), this.patient.device.id);
     b.set(agentOf("F"), this.firewallId);
     b.set(agentOf("HA"), this.haId);

@@ -7,7 +7,7 @@ import { parseCid, cidFromBytes } from "../storage/cid.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "../semantics/violations.ts";
 import type { EvmIdentity } from "./parties.ts";
-import { readU64 } from "../semantics/scalars.ts";
+import { readU64, u64 } from "../semantics/scalars.ts";
 import { ethSignTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
@@ -18,6 +18,8 @@ import { eventArgs } from "../chains/typed-events.ts";
 /** What HA keeps of an accepted upload until it anchors it. */
 export interface AcceptedUpload {
   readonly patient: Uint8Array;
+  /** The uploading device's id (part of the record context, anchored with the record). */
+  readonly device: Uint8Array;
   readonly cid: Uint8Array;
   readonly blobHash: Uint8Array;
   readonly ciphertext: Uint8Array;
@@ -75,6 +77,7 @@ export class HospitalA extends RoleRuns {
     endpoint.claimsAfter("up2");
     return {
       patient: fields["P"]!,
+      device: fields["D"]!,
       cid: fields["cid"]!,
       blobHash: fields["blobhash"]!,
       ciphertext: fields["rr_pre_P"]!,
@@ -98,6 +101,8 @@ export class HospitalA extends RoleRuns {
     b.set(agentOf("HA"), this.me.id);
     b.set(agentOf("P"), u.patient);
     b.set(atomOf(spec, "rec"), rec);
+    b.set(atomOf(spec, "dev"), u.device);
+    b.set(atomOf(spec, "tsD"), u64(u.timestamp));
     b.set(fieldTerm(spec, "an1", "cid"), u.cid);
     b.set(fieldTerm(spec, "an1", "blobhash"), u.blobHash);
     b.set(fieldTerm(spec, "an1", "pre_P"), u.ciphertext);
@@ -109,6 +114,7 @@ export class HospitalA extends RoleRuns {
       bytesToHex(u.blobHash),
       bytesToHex(u.ciphertext),
       bytesToHex(u.patient),
+      bytesToHex(u.device),
       u.timestamp,
       bytesToHex(sig),
     ]);

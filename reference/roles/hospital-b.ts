@@ -17,7 +17,9 @@ import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
 import { encodeFromChain, requireRole, sameContract } from "./chain-reads.ts";
 import type { RelayNotice } from "./notice.ts";
-import { BLOB_AD, blobKey } from "./record-context.ts";
+import { blobAd, blobKey, type BlobContext } from "./record-context.ts";
+import { recordIdOf } from "../chains/record-id.ts";
+import { readU64 } from "../semantics/scalars.ts";
 import { decodeGt } from "../crypto/index.ts";
 
 export class HospitalB extends RoleRuns {
@@ -141,6 +143,14 @@ export class HospitalB extends RoleRuns {
           if (!equalBytes(f["nB"]!, binding.get(atomOf(spec, "nB")))) throw new ProtocolViolation("E_WRONG_NONCE", "the delivery does not answer this hospital's request nonce (stale or replayed grant)");
           if (!equalBytes(f["rec"]!, binding.get(atomOf(spec, "rec")))) throw new ProtocolViolation("E_WRONG_RECORD", "the delivery is for another record");
         },
+        // The blob's context (device, hospital, patient, tsD) must be the anchored one: the record id is
+        // chain A's derivation from (HA, P, CID, tsD), and the grant signature (checked above) covers the
+        // device and tsD the patient handed over in in1 — so none of them is taken on trust.
+        context: (f) => {
+          const derived = recordIdOf(this.world.chains.a.profile.chainId, bytesToHex(binding.get(agentOf("HA"))), bytesToHex(binding.get(agentOf("P"))), bytesToHex(f["cid"]!), readU64(binding.get(atomOf(spec, "tsD"))));
+          if (!equalBytes(hexToBytes(derived), f["rec"]!))
+            throw new ProtocolViolation("E_RECORD_CONTEXT", `record ${bytesToHex(f["rec"]!)} is not chain A's id for (hospital, patient, CID, device timestamp) = ${derived}: the record context HB was given is not the anchored one`);
+        },
         decrypt: (f) => {
           dataKey = encodeGt(preDecrypt1(this.me.pre.sk, decodeFirstLevelCiphertext(f["reenc_HB"]!)));
         },
@@ -180,13 +190,20 @@ export class HospitalB extends RoleRuns {
         if (!equalBytes(blobHash(f["aead"]!), binding.get(fieldTerm(spec, "dl1", "blobhash")))) throw new ProtocolViolation("E_HASH_MISMATCH", "the fetched blob does not hash to the anchored blob hash");
       },
       aead: (f) => {
-        phr = openBlob(blobKey(decodeGt(binding.get(atomOf(spec, "m")))), f["aead"]!, BLOB_AD);
+        phr = openBlob(blobKey(decodeGt(binding.get(atomOf(spec, "m"))), this.context(run)), f["aead"]!, blobAd(this.context(run)));
       },
     }, { chain: "storage" });
     binding.absorb(m, fields);
     binding.set(atomOf(spec, "phr"), phr!);
     endpoint.claimsAfter("fe1");
     return phr!;
+  }
+
+  /** The record context of the run's blob, as checked at dl1 (in1's device and tsD, the anchoring hospital, the patient). */
+  private context(run: string): BlobContext {
+    const spec = this.world.specs.share;
+    const { binding } = this.run(spec, run);
+    return { device: binding.get(atomOf(spec, "dev")), hospital: binding.get(agentOf("HA")), patient: binding.get(agentOf("P")), timestamp: readU64(binding.get(atomOf(spec, "tsD"))) };
   }
 
   /** Acknowledge on chain B what was received (ak1). */

@@ -62,7 +62,7 @@ export class Patient extends RoleRuns {
     if (!ev) throw new ProtocolViolation("E_MISSING_EVENT", `no record ${recordId} is anchored on chain A`);
     const a = phr.argsOf("RecordAnchored", ev);
     const m = spec.messages.find((x) => x.label === "an1")!;
-    const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
+    const bytes = encodeFromChain(m, { rec: a.recordId, P: a.owner, dev: a.device, tsD: bytesToHex(u64(a.timestamp)), cid: a.cid, blobhash: a.blobHash, pre_P: a.preCiphertext, sig_HA: a.evidence });
     const cand = (f: Record<string, Uint8Array>) => binding.withMessage(m, f);
     const checks: Record<string, CheckHandlers[string]> = {
       sig: (f) => {

@@ -150,6 +150,8 @@ export class Relay extends RoleRuns {
       rec: g.recordId,
       HB: bytesToHex(binding.get(agentOf("HB"))),
       nB: bytesToHex(binding.get(atomOf(spec, "nB"))),
+      dev: rec.device,
+      tsD: bytesToHex(u64(rec.timestamp)),
       cid: rec.cid,
       blobhash: rec.blobHash,
       pre_P: rec.preCiphertext,

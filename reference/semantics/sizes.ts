@@ -22,6 +22,7 @@ const ATOM_BYTES: Record<string, number | undefined> = {
   Nonce: 32,
   Timestamp: 8,
   Identifier: 32,
+  Name: 32,
   ChainId: 8,
   Randomness: 32,
   DataKey: SIZES.gt,

@@ -71,6 +71,10 @@ describe("medexchain bench (micro run)", () => {
     expect(w.bytesPerShare).toBe(share.reduce((n, m) => n + m.bytes, 0));
     for (const m of w.messages) expect(m.framing).toBeGreaterThan(0);
     expect(w.cryptoBytesPerShare).toBeLessThan(w.bytesPerShare);
+    // What a share adds leaves out exactly the gr1 fields chain A already stores from an1.
+    expect(w.anchoredReads.sort()).toEqual(["gr1.dev", "gr1.blobhash", "gr1.cid", "gr1.pre_P", "gr1.sig_HA", "gr1.tsD"].sort());
+    const gr1 = share.find((m) => m.label === "gr1")!;
+    expect(w.transmittedBytesPerShare).toBe(w.bytesPerShare - gr1.fields.filter((f) => w.anchoredReads.includes(`gr1.${f.name}`)).reduce((n, f) => n + f.bytes, 0));
     expect(w.payloadBytes).toBeGreaterThan(0);
   });
 

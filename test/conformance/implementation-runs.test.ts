@@ -117,8 +117,8 @@ describe("fault-injected roles fail conformance", () => {
     expect(codes(trace.events)).toContain("ROLE_PLAYED_BY_MANY P ");
   });
 
-  it("accept a stale grant (HB takes the delivery of its earlier request, its grant and nonce checks switched off)", async () => {
-    const { dep, trace } = await deployment("stale-grant", { skipChecks: ["dl1.grant", "dl1.nonce"] });
+  it("accept a stale grant (HB takes the delivery of its earlier request, its grant, nonce and record-context checks switched off)", async () => {
+    const { dep, trace } = await deployment("stale-grant", { skipChecks: ["dl1.grant", "dl1.nonce", "dl1.context"] });
     const p = dep.patients[0]!;
     const upTo = async (i: number) => {
       const run = `share-${i}`;

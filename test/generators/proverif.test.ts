@@ -33,6 +33,18 @@ describe("ProVerif models", () => {
     expect(proverifModel(share)).toMatch(/rkrec_pre\(sk_pre\(a_P\), p_\d+, pk_pre\(a_HB\), n_rho\)/);
   });
 
+  it("re-randomises perfectly (the result's randomness is the re-randomiser's alone) and never resolves on a bare ciphertext", () => {
+    // The exact mix(r, s) made HB2 grow mix(mix(…)) without end (docs/abstractions.md §15.3).
+    for (const s of [share, sharePrefix]) {
+      const text = proverifModel(s);
+      expect(text).toContain("fun mix_pre(bitstring): bitstring.");
+      expect(text).toContain("rerand_pre(enc2_pre(x, p, r), s) = enc2_pre(x, p, mix_pre(s)).");
+      expect(text).toContain("noselect x: bitstring, p: bitstring, r: bitstring; attacker(enc2_pre( *x, *p, r)).");
+      // "(*" would open a ProVerif comment: every starred pattern variable has a space before it.
+      expect(text).not.toMatch(/\(\*[a-z]/);
+    }
+  });
+
   it("replicates every role, lets the adversary corrupt any agent, and names the grant", () => {
     const text = proverifModel(share);
     for (const r of ["HA", "P", "HB", "R"]) expect(text).toMatch(new RegExp(`\\(!in\\(c, \\(a_HA: agent, a_P: agent, a_HB: agent, a_R: agent\\)\\); role${r}\\(`));

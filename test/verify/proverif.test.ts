@@ -52,6 +52,21 @@ describe.skipIf(!present)("with ProVerif", () => {
     const runs = await runQueries(bin, [share], { timeoutSeconds: 120 }, { concurrency: 2, dir, labels: ["HA1", "endHB"] });
     expect(Object.fromEntries(runs.map((r) => [r.query.label, `${r.status} ${r.answer}`]))).toEqual({ HA1: "Ok is true", endHB: "Ok is false" });
   }, 240_000);
+
+  it("proves HB's injective agreement with P on the record-bound grant for unbounded sessions (HB2 terminates)", async () => {
+    const runs = await runQueries(bin, [share, sharePrefix], { timeoutSeconds: 150 }, { concurrency: 2, dir, labels: ["HB2"] });
+    expect(runs.map((r) => `${r.query.protocol} ${r.status} ${r.answer}`).sort()).toEqual(["MedExChainShare Ok is true", "MedExChainSharePrefix Ok is true"]);
+    expect(runs[0]!.query.text).toMatch(/inj-event\(Commit_HB2/);
+  }, 240_000);
+
+  it("finds HB2 false when the patient's grant signature is dropped, or no longer covers the token", async () => {
+    const { mutantsOf } = await import("../../verify/mutants.ts");
+    const ids = ["MedExChainShare:drop-signature:sk_ecdsaA(P)@gr1", "MedExChainShare:drop-field:rk(rkrec(P→HB; pre[pk_pre(P)](m); rho)) from sk_ecdsaA(P)@gr1"];
+    const ms = mutantsOf(share).filter((x) => ids.includes(x.id));
+    expect(ms.map((m) => m.id).sort()).toEqual([...ids].sort());
+    const runs = await runQueries(bin, ms.map((m) => m.spec), { timeoutSeconds: 150 }, { concurrency: 2, dir: mkdtempSync(join(tmpdir(), "medexchain-pv-mut-")), labels: ["HB2"] });
+    expect(runs.map((r) => `${r.status} ${r.answer}`)).toEqual(["Fail is false", "Fail is false"]);
+  }, 240_000);
 });
 
 describe.skipIf(!present)("with ProVerif, as a mutation judge", () => {

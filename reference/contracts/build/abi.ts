@@ -1277,6 +1277,12 @@ export const PhrIndexAAbi = [
       },
       {
         "indexed": false,
+        "internalType": "bytes32",
+        "name": "device",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
         "internalType": "bytes",
         "name": "cid",
         "type": "bytes"
@@ -1551,6 +1557,11 @@ export const PhrIndexAAbi = [
         "internalType": "address",
         "name": "owner",
         "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "device",
+        "type": "bytes32"
       },
       {
         "internalType": "uint64",

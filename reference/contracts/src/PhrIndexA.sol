@@ -58,6 +58,7 @@ contract PhrIndexA is PeerLink, Freshness {
         bytes32 indexed recordId,
         address indexed owner,
         address indexed hospital,
+        bytes32 device,
         bytes cid,
         bytes32 blobHash,
         bytes preCiphertext,
@@ -83,8 +84,10 @@ contract PhrIndexA is PeerLink, Freshness {
     }
 
     /// @notice A registered hospital anchors a record: where the encrypted blob is (CID), its hash,
-    /// the PRE ciphertext of its data key under the owner's key, and opaque upload evidence
-    /// (device and firewall signatures) for the auditor. Records are immutable once anchored. The
+    /// the PRE ciphertext of its data key under the owner's key, the uploading device (whose id, with
+    /// the owner, the hospital and the device timestamp, is the record context the data key and the
+    /// blob's associated data are bound to; logged, not stored: its readers take it from the event and
+    /// the patient's grant signature covers it), and the hospital's anchoring signature as evidence. Records are immutable once anchored. The
     /// record id is derived here, not chosen: recordIdOf(msg.sender, owner, cid, timestamp), so no
     /// other hospital can take an upload's id first, and the same upload anchored twice by the same
     /// hospital is refused as RecordExists.
@@ -93,6 +96,7 @@ contract PhrIndexA is PeerLink, Freshness {
         bytes32 blobHash,
         bytes calldata preCiphertext,
         address owner,
+        bytes32 device,
         uint64 timestamp,
         bytes calldata evidence
     ) external returns (bytes32 recordId) {
@@ -103,8 +107,8 @@ contract PhrIndexA is PeerLink, Freshness {
         if (_records[recordId].owner != address(0)) revert RecordExists(recordId);
         _checkFresh(timestamp);
         _records[recordId] = Record(owner, timestamp, msg.sender, blobHash, keccak256(preCiphertext), cid);
-        emit RecordAnchored(recordId, owner, msg.sender, cid, blobHash, preCiphertext, timestamp, evidence);
-        _audit(Phases.ANCHOR, keccak256(abi.encode(recordId, cid, blobHash, preCiphertext, owner, timestamp, evidence)));
+        emit RecordAnchored(recordId, owner, msg.sender, device, cid, blobHash, preCiphertext, timestamp, evidence);
+        _audit(Phases.ANCHOR, keccak256(abi.encode(recordId, cid, blobHash, preCiphertext, owner, device, timestamp, evidence)));
     }
 
     /// @notice The id a record anchored here by `hospital` for `owner` with blob `cid` and device

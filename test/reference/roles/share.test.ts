@@ -15,6 +15,17 @@ import { encodeMessage } from "../../../reference/wire/codec.ts";
 import { upload } from "../../../protocol/specs/medexchain.ts";
 import { HospitalB } from "../../../reference/roles/hospital-b.ts";
 import { makeWorld } from "../../../reference/roles/world.ts";
+import { bytesToHex, hexToBytes } from "viem";
+import { share } from "../../../protocol/specs/medexchain.ts";
+import { decodeRequestMessage } from "../../../reference/chains/messages.ts";
+import { keccak256, seededRng } from "../../../reference/crypto/index.ts";
+import { makeGrant } from "../../../reference/semantics/grant.ts";
+import { Binding } from "../../../reference/wire/binding.ts";
+import { messageOf } from "../../../reference/wire/codec.ts";
+import { agentOf, fieldTerm } from "../../../reference/semantics/spec-terms.ts";
+import { bindComputable } from "../../../reference/semantics/functions.ts";
+import { ethSignTerm } from "../../../reference/semantics/signing.ts";
+import { u64 } from "../../../reference/semantics/scalars.ts";
 
 let chains: ChainSet;
 let dep: Deployment;
@@ -174,5 +185,90 @@ describe("a refusal the record's owner did not sign", () => {
     const seen = await dep.hb.receiveDelivery("share-forged-refusal", { requestId, txHash: "0x", proof: new Uint8Array(), gasUsed: 0n }).catch((e: unknown) => e);
     expect((seen as InstanceType<typeof ProtocolViolation>).code).toBe("E_BAD_REFUSAL");
     expect((seen as Error).message).toMatch(/not signed by the record's owner .* treat it as forged/);
+  });
+});
+
+describe("record binding (issue 15, item 5)", () => {
+  /** Upload and anchor one record (its own run names); returns its id and its RecordAnchored arguments. */
+  async function anchored(tag: string, timestamp: bigint) {
+    const up = `upload-${tag}`;
+    const up2 = await dep.firewall.filter(up, dep.devices[0]!.upload(up, phr(tag), timestamp));
+    const { recordId } = await dep.ha.anchor(`share-${tag}`, await dep.ha.acceptUpload(up, up2));
+    const phrIndex = dep.world.deployment.a.phrIndex;
+    const [ev] = await chains.a.events({ contract: phrIndex, eventName: "RecordAnchored", args: { recordId } });
+    return { recordId, args: phrIndex.argsOf("RecordAnchored", ev!) };
+  }
+
+  /** HB requests record `recordId` in run `sh` and the committee carries the request to the patient. */
+  async function requested(sh: string, recordId: `0x${string}`) {
+    const patient = dep.patients[0]!;
+    await patient.observeRecord(sh, recordId);
+    await dep.hb.receiveIntro(sh, patient.introduce(sh));
+    const r = await dep.hb.request(sh);
+    const notice = await dep.relay.carryRequest(sh, r.txHash);
+    await patient.receiveRequest(sh, notice);
+    return notice;
+  }
+
+  /**
+   * The patient's grant for record 1's request, signed over the upload commitment `commitment` (the
+   * device, tsD, CID and blob hash of some anchored record), submitted on chain A.
+   */
+  async function grantOver(notice: { requestId: `0x${string}` }, rec1: Awaited<ReturnType<typeof anchored>>, commitment: Awaited<ReturnType<typeof anchored>>["args"]) {
+    const patient = dep.patients[0]!;
+    const phrIndex = dep.world.deployment.a.phrIndex;
+    const [acc] = await chains.a.events({ contract: phrIndex, eventName: "RequestAccepted", args: { requestId: notice.requestId } });
+    const req = decodeRequestMessage(phrIndex.argsOf("RequestAccepted", acc!).request);
+    const rk = makeGrant(share, patient.keys.pre.sk, hexToBytes(rec1.args.preCiphertext), hexToBytes(req.requesterPreKey), seededRng("grant-over"));
+    const b = new Binding();
+    b.set(agentOf("P"), patient.keys.id);
+    b.set(agentOf("HA"), hexToBytes(rec1.args.hospital));
+    b.absorbLoose(messageOf(share, "gr1"), {
+      rec: hexToBytes(rec1.recordId),
+      HB: hexToBytes(req.requesterKey),
+      nB: hexToBytes(req.nonce),
+      dev: hexToBytes(commitment.device),
+      tsD: u64(commitment.timestamp),
+      cid: hexToBytes(commitment.cid),
+      blobhash: hexToBytes(commitment.blobHash),
+      pre_P: hexToBytes(rec1.args.preCiphertext),
+      rk_P_HB: rk,
+    });
+    b.set(fieldTerm(share, "dl1", "rk"), keccak256(rk));
+    const sigTerm = fieldTerm(share, "gr1", "sig_P");
+    bindComputable(sigTerm, b);
+    await phrIndex.send(patient.keys.account, "grant", [notice.requestId, bytesToHex(rk), bytesToHex(ethSignTerm(patient.keys.eth.sk, sigTerm, b))]);
+  }
+
+  it("the relay refuses a grant whose signature covers another record's upload commitment, and carries one over the anchored commitment", async () => {
+    const now = await chains.a.now();
+    const rec1 = await anchored("commit-1", now);
+    const rec2 = await anchored("commit-2", now - 1n);
+    const wrong = await requested("share-commit-wrong", rec1.recordId);
+    await grantOver(wrong, rec1, rec2.args);
+    const err = await dep.relay.reEncryptAndDeliver("share-commit-wrong").catch((e) => e);
+    expect(err).toBeInstanceOf(CheckFailed);
+    expect(err.checkId).toBe("gr1.sig");
+    // Control: the same hand-made grant over record 1's own commitment is carried.
+    const right = await requested("share-commit-right", rec1.recordId);
+    await grantOver(right, rec1, rec1.args);
+    const notice = await dep.relay.reEncryptAndDeliver("share-commit-right");
+    expect(notice.requestId).toBe(right.requestId);
+  });
+
+  it("hospital B handed another device timestamp for the record refuses the delivery (the grant covers tsD)", async () => {
+    const rec = await anchored("ctx-ts", await chains.a.now());
+    const sh = "share-ctx-ts";
+    const patient = dep.patients[0]!;
+    await patient.observeRecord(sh, rec.recordId);
+    const in1 = messageOf(share, "in1");
+    const fields = decodeMessage(in1, patient.introduce(sh));
+    await dep.hb.receiveIntro(sh, encodeMessage(in1, { ...fields, tsD: u64(rec.args.timestamp + 1n) }));
+    const r = await dep.hb.request(sh);
+    await patient.receiveRequest(sh, await dep.relay.carryRequest(sh, r.txHash));
+    await patient.grant(sh);
+    const err = await dep.hb.receiveDelivery(sh, await dep.relay.reEncryptAndDeliver(sh)).catch((e) => e);
+    expect(err).toBeInstanceOf(CheckFailed);
+    expect(err.checkId).toBe("dl1.grant");
   });
 });

@@ -67,3 +67,20 @@ describe("the ablation check itself", () => {
     expect(proveSpec(share, { kind: "spec", ablation: true }).ok).toBe(true);
   });
 });
+
+describe("the grant's idealisation says what the grant gives", () => {
+  it("record-bound: this record's data key m; pre-fix: P's decryption capability for every record, carried by sk_pre(P) inside rk", async () => {
+    const { share, sharePrefix } = await import("../../../protocol/specs/medexchain.ts");
+    const { groundBan } = await import("../../../verify/ban/grounding.ts");
+    const goal = (s: typeof share) => text(s.ban.goals.find((g) => g.id === "HB-key-good")!.formula);
+    expect(goal(share)).toBe("HB |≡ HB ⇌[m] P");
+    expect(goal(sharePrefix)).toBe("HB |≡ HB ⇌[sk_pre(P)] P");
+    expect(sharePrefix.ban.goals.find((g) => g.id === "HB-key-good")!.description).toMatch(/every record/);
+    // Carried by the signed grant, not an interpretive assumption.
+    for (const s of [share, sharePrefix]) {
+      const g = groundBan(s);
+      expect(g.unsupported).toEqual([]);
+      expect(g.interpretive.map((i) => i.message)).not.toContain("gr1");
+    }
+  });
+});
