@@ -228,8 +228,16 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
 
       p.phase("authorisation");
       // The record-data claims run at 6 Scyther runs, where the other-record scenario admits the
-      // cross-record attack; the pre-fix construction is expected to fail them.
+      // cross-record attack on HA's claims; the pre-fix construction is expected to fail them. HB's
+      // claims need a 7th run for it (HB's own run must also complete), beyond what Scyther finishes
+      // here: on the pre-fix key Scyther finds no attack on HB4 at 6 runs (800 s), while ProVerif,
+      // unbounded, finds it on all four.
       const perRecord = { unlessGranted: m, minRuns: 6, ...(record ? {} : { expect: "Fail" as const }) };
+      const perRecordHB = {
+        unlessGranted: m,
+        minRuns: 6,
+        ...(record ? {} : { proverif: { expect: "Fail" as const, why: "the cross-record attack on HB's view needs 7 Scyther runs (HB's run completes too); ProVerif, unbounded, finds it" } }),
+      };
       // The record-bound token rk_R = (d, u) = (e(c1', g2)^a1·Z^-ρ, pk2_HB^ρ) re-encrypts C' and nothing else.
       const rho = record ? p.fresh(P, "rho", "Randomness") : undefined;
       const rk = rho ? recordKey(preP.sk, C2, preHB.pk, rho) : reKey(preP.sk, preHB.pk);
@@ -291,8 +299,8 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       });
       p.claim(HB, "Commit", undefined, { label: "HB2", peer: P, data: [rec, nB, hash("rk", rk)], goal: "HB agrees with P on the grant (in ProVerif, a ciphertext the adversary re-randomised is known up to the ciphertext it started from: docs/abstractions.md §15.3)" });
       p.claim(HB, "Commit", undefined, { label: "HB3", peer: R, data: [rec, nB, D2], goal: "HB agrees with R on the delivered ciphertext" });
-      p.claim(HB, "Secret", m, { label: "HB4", ...perRecord, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
-      p.claim(HB, "Secret", phr, { label: "HB5", ...perRecord, goal: "the PHR stays secret unless this record was granted to a compromised party" });
+      p.claim(HB, "Secret", m, { label: "HB4", ...perRecordHB, goal: "the data key stays secret from the network, the relay and chain operators, unless this record was granted to a compromised party" });
+      p.claim(HB, "Secret", phr, { label: "HB5", ...perRecordHB, goal: "the PHR stays secret unless this record was granted to a compromised party" });
       p.claim(HB, "Alive", undefined, { label: "HB6", goal: "P and R are alive" });
       p.claim(HB, "Weakagree", undefined, { label: "HB7", peer: P });
       p.claim(HB, "Niagree", undefined, { label: "HB8" });

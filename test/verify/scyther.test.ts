@@ -67,12 +67,13 @@ describe.skipIf(!present)("with Scyther", () => {
     const upload = SPECS.find((s) => s.name === "MedExChainUpload")!;
     const share = SPECS.find((s) => s.name === "MedExChainShare")!;
     const seeded: [ProtocolSpec, string, string][] = [
-      [upload, "MedExChainUpload:drop-encryption:kdf(m)@up1", "D3"],
+      [upload, "MedExChainUpload:drop-encryption:kdf(m, D, HA, P, tsD)@up1", "D3"],
       [upload, "MedExChainUpload:leak-key:m@up1", "D2"],
       [share, "MedExChainShare:drop-signature:sk_ed25519B(HB)@rq1", "P1"],
     ];
     for (const [spec, id, label] of seeded) {
-      const m = mutantsOf(spec).find((x) => x.id === id)!;
+      const m = mutantsOf(spec).find((x) => x.id === id);
+      if (!m) throw new Error(`no mutant ${id} of ${spec.name}: the spec changed; pick the seeded flaw again`);
       const file = join(work, `${label}.spdl`);
       writeFileSync(file, spdlModel(m.spec));
       const [o] = await runClaims(bin, [{ spec: m.spec, modelFile: file }], settings, { concurrency: 1, labels: [label] });
