@@ -50,21 +50,28 @@ export function claimSwitches(task: Pick<ClaimTask, "protocol" | "label">, s: Sc
   ];
 }
 
+/** The wall-clock limit on one Scyther process: a watchdog for a stuck process, far above its CPU timer. */
+export function wallLimitSeconds(settings: ScytherSettings): number {
+  return settings.timeoutSeconds * 4 + 30;
+}
+
 /** Run one claim; never throws for Scyther's own failures (they become status Error or Timeout). */
 export async function runClaim(binary: ScytherBinary, task: ClaimTask, settings: ScytherSettings, signal?: AbortSignal): Promise<ClaimRun> {
   const switches = claimSwitches(task, settings);
   const started = performance.now();
-  // --timer counts CPU time; the wall-clock kill covers a process that is starved or stuck.
+  // --timer counts CPU time and decides the verdict; the wall-clock kill is only for a stuck process.
+  // A process starved by a loaded machine (2 cores shared with other jobs) is slow, not stuck, so the
+  // kill sits well above the timer: timer + 10 s killed sound claims under a load of 10.
   const r = await execa(binary.path, [...switches, task.modelFile], {
     reject: false,
-    timeout: (settings.timeoutSeconds + 10) * 1000,
+    timeout: wallLimitSeconds(settings) * 1000,
     ...(signal ? { cancelSignal: signal } : {}),
     stripFinalNewline: false,
   });
   const seconds = (performance.now() - started) / 1000;
   const base = { seconds, switches };
   if (r.isCanceled) return { ...base, status: "Error", refinement: "cancelled", attacks: 0, cancelled: true, detail: "cancelled: another claim already decided the run" };
-  if (r.timedOut) return { ...base, status: "Timeout", refinement: `killed after ${settings.timeoutSeconds + 10} s wall`, attacks: 0, detail: "the process did not stop at its CPU timer" };
+  if (r.timedOut) return { ...base, status: "Timeout", refinement: `killed after ${wallLimitSeconds(settings)} s wall`, attacks: 0, detail: "the process did not stop at its CPU timer" };
   const stdout = String(r.stdout ?? "");
   const stderr = String(r.stderr ?? "");
   let lines;

@@ -227,15 +227,15 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       p.claim(P, "Niagree", undefined, { label: "P3", goal: "P agrees with HB and R on the request" });
 
       p.phase("authorisation");
-      // The record-data claims run at 6 Scyther runs, where the other-record scenario admits the
-      // cross-record attack on HA's claims; the pre-fix construction is expected to fail them. HB's
-      // claims need a 7th run for it (HB's own run must also complete), beyond what Scyther finishes
-      // here: on the pre-fix key Scyther finds no attack on HB4 at 6 runs (800 s), while ProVerif,
-      // unbounded, finds it on all four.
+      // HA's record-data claims run at 6 Scyther runs, where the other-record scenario admits the
+      // cross-record attack; the pre-fix construction is expected to fail them. HB's claims would need
+      // a 7th run for it (HB's own run must also complete), beyond what Scyther finishes here: at 6 runs
+      // it finds no attack on the pre-fix HB4 in 800 s and does not finish HB5 in 900 s, so 6 runs buy
+      // nothing for them but 400 s each on the fixed spec. They run at Scyther's default bound, and the
+      // attack on HB's view is ProVerif's to find (unbounded, on all four claims).
       const perRecord = { unlessGranted: m, minRuns: 6, ...(record ? {} : { expect: "Fail" as const }) };
       const perRecordHB = {
         unlessGranted: m,
-        minRuns: 6,
         ...(record ? {} : { proverif: { expect: "Fail" as const, why: "the cross-record attack on HB's view needs 7 Scyther runs (HB's run completes too); ProVerif, unbounded, finds it" } }),
       };
       // The record-bound token rk_R = (d, u) = (e(c1', g2)^a1·Z^-ρ, pk2_HB^ρ) re-encrypts C' and nothing else.
