@@ -18,6 +18,8 @@ const COMMANDS: Record<string, string> = {
   attacks: "run the attack gallery [--json]",
   bench: "benchmarks [--quick] [--json]",
   fuzz: "property-based fuzzing of every decoder, receive path and contract entry point",
+  serve: "run one party as a long-running service: relay | member | patient | hospital-b",
+  deploy: "bring a local deployment up as separate processes, or down: up | down",
 };
 
 function usage(): string {

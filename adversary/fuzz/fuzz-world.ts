@@ -67,6 +67,9 @@ export class FuzzChain implements ChainAdapter {
   blockNumber() {
     return this.inner.blockNumber();
   }
+  blockHash(n: bigint) {
+    return this.inner.blockHash(n);
+  }
   balance(a: Address) {
     return this.inner.balance(a);
   }

@@ -8,7 +8,9 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openChainsFromArgs } from "../../reference/chains/open-chains.ts";
 import { runDemo } from "../../scenario/demo.ts";
-import { auditDeployment } from "../../reference/audit/auditor.ts";
+import { auditDeployment, auditDeploymentIncremental } from "../../reference/audit/auditor.ts";
+import { initialAuditorState } from "../../reference/audit/incremental-view.ts";
+import { StateFile } from "../../reference/storage/state-file.ts";
 import { attachDeployment, loadDeployment, saveDeployment } from "../../reference/audit/deployment-file.ts";
 import { formatAuditReport } from "../../reference/audit/report-text.ts";
 import type { MedExChainDeployment } from "../../reference/chains/deploy.ts";
@@ -20,6 +22,7 @@ export const command = defineCommand({
   options: {
     deployment: { type: "string", value: "FILE", description: "audit the deployment recorded in FILE (needs --rpc-*); without it the demo share runs first" },
     "save-deployment": { type: "string", value: "FILE", description: "record the audited deployment's contract addresses in FILE" },
+    state: { type: "string", value: "FILE", description: "with --deployment: keep what was read in FILE and, on the next run, read only what is new (an incremental audit; same report)" },
     out: { type: "string", value: "DIR", description: "where to write report.json (default: out/audit under the repository root)" },
     json: { type: "boolean", description: "print the report as JSON" },
     "rpc-a": { type: "string", value: "URL", description: "chain A's JSON-RPC node (all three --rpc-* or none: without them, embedded chains)" },
@@ -49,7 +52,8 @@ export async function run(argv: string[]): Promise<number> {
       d = (await runDemo(chains, { records: 2, refusals: 1, seed: "audit" })).deployment.world.deployment;
     }
     if (values["save-deployment"]) saveDeployment(d, values["save-deployment"]);
-    const report = await auditDeployment(d);
+    if (values.state && !values.deployment) throw new CommandUsageError("audit", "--state needs --deployment (the same deployment on every run)");
+    const report = values.state ? await auditDeploymentIncremental(d, new StateFile(values.state, initialAuditorState)) : await auditDeployment(d);
     const out = outPath(values.out, "out", "audit");
     mkdirSync(out, { recursive: true });
     const file = join(out, "report.json");

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { PLANS, runBenchmark, type BenchResults } from "../../bench/run.ts";
 import { renderMarkdown, summaryTable, measuredOn } from "../../bench/report-markdown.ts";
 import { repoRoot } from "../repo-root.ts";
+import { runScaleBenchmark } from "../../bench/scale.ts";
+import { scaleMarkdown, scaleSvg } from "../../bench/scale-report.ts";
+import { CommandUsageError } from "../command-spec.ts";
 
 export const command = defineCommand({
   name: "bench",
@@ -16,6 +19,10 @@ export const command = defineCommand({
     micro: { type: "boolean", description: "one repetition of everything (a smoke test of the output's shape; the numbers mean nothing)" },
     json: { type: "boolean", description: "print results.json instead of the summary" },
     out: { type: "string", value: "DIR", description: "where to write results.json, results.md and readme.md (default: out/bench under the repository root)" },
+    scale: { type: "boolean", description: "the scale benchmark instead: every party a separate process on hardhat nodes, N shares at each of --sizes; writes scale.json, scale.md and scale.svg" },
+    sizes: { type: "string", value: "N,…", default: "10,100,1000", description: "with --scale: the numbers of shares, each in a fresh deployment" },
+    patients: { type: "string", value: "N", default: "2", description: "with --scale: patients (each her own agent process); records are spread over them" },
+    "in-flight": { type: "string", value: "N", default: "8", description: "with --scale: shares handed over and not yet acknowledged, at most" },
   },
 });
 
@@ -37,6 +44,19 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(command, argv);
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
+  if (values.scale) {
+    const sizes = values.sizes.split(",").map(Number);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new CommandUsageError("bench", `--sizes takes positive integers separated by commas, not ${values.sizes}`);
+    const r = await runScaleBenchmark({ sizes, patients: Number(values.patients), inFlight: Number(values["in-flight"]) }, values.json ? () => {} : (l) => console.log(l));
+    const dir = outPath(values.out, "out", "bench");
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(join(dir, "scale.json"), JSON.stringify(r, null, 2) + "\n");
+    writeAtomic(join(dir, "scale.md"), scaleMarkdown(r));
+    writeAtomic(join(dir, "scale.svg"), scaleSvg(r));
+    if (values.json) console.log(JSON.stringify(r, null, 2));
+    else console.log(`\n${scaleMarkdown(r)}\nwrote ${join(dir, "scale.json")}, scale.md and scale.svg`);
+    return 0;
+  }
   const plan = values.micro ? PLANS.micro : values.quick ? PLANS.quick : PLANS.full;
   const root = repoRoot();
   const dir = outPath(values.out, "out", "bench");

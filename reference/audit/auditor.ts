@@ -10,6 +10,8 @@ import { checkEventEntries } from "./event-entries.ts";
 import { operatorOf, type Finding, type FindingKind } from "./findings.ts";
 import { matchShares, type ShareTrail } from "./share-trail.ts";
 import { checkRegistrations } from "./registrations.ts";
+import { readAuditViewIncremental, type AuditorState } from "./incremental-view.ts";
+import type { StateStore } from "../storage/state-file.ts";
 
 /** The auditor's verdict: `out/audit/report.json`. */
 export interface AuditReport {
@@ -58,4 +60,10 @@ export async function auditView(view: AuditView): Promise<AuditReport> {
 /** Read a deployment's three chains and audit them. */
 export async function auditDeployment(d: MedExChainDeployment): Promise<AuditReport> {
   return auditView(await readAuditView(d));
+}
+
+/** Audit, reading only what is new since the run that saved `store` (reference/audit/incremental-view.ts); the report is the full audit's. */
+export async function auditDeploymentIncremental(d: MedExChainDeployment, store: StateStore<AuditorState>): Promise<AuditReport & { newLogs: number }> {
+  const { view, read } = await readAuditViewIncremental(d, store);
+  return { ...(await auditView(view)), newLogs: read };
 }

@@ -47,7 +47,7 @@ export class AuditReadError extends MedExChainError {
 
 // Events of the relay's submissions (acceptRequest, markReEncrypted, deliver, record): their proofs are in no event,
 // only in the transactions' calldata.
-const CALLDATA_EVENTS: readonly string[] = ["RequestAccepted", "ReEncrypted", "Delivered", "Carried"];
+export const CALLDATA_EVENTS: readonly string[] = ["RequestAccepted", "ReEncrypted", "Delivered", "Carried"];
 
 /** The input of a transaction, decoded with the called contract's ABI. */
 export async function decodedCall(chain: ChainAdapter, abi: Abi, hash: Hex): Promise<DecodedCall> {

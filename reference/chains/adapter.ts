@@ -68,6 +68,8 @@ export interface ChainAdapter {
   now(): Promise<bigint>;
   /** The latest block number. */
   blockNumber(): Promise<bigint>;
+  /** The hash of block `n`, or undefined if the chain has no such block (a reader's check that history did not change under its cursor). */
+  blockHash(n: bigint): Promise<Hex | undefined>;
   /** An account's balance in the chain's native unit. */
   balance(address: Address): Promise<bigint>;
   /** Transfer native currency so `to` can pay for gas. */

@@ -1,6 +1,7 @@
 // The EVM implementation of ChainAdapter, over viem, for an in-process EDR provider or a JSON-RPC URL.
 import {
   BaseError,
+  BlockNotFoundError,
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
@@ -107,6 +108,16 @@ export class EvmChain implements ChainAdapter {
   /** The latest block number. */
   async blockNumber(): Promise<bigint> {
     return this.client.getBlockNumber({ cacheTime: 0 });
+  }
+
+  /** The hash of block `n`, or undefined if there is none (yet, or any more). */
+  async blockHash(n: bigint): Promise<Hex | undefined> {
+    try {
+      return (await this.client.getBlock({ blockNumber: n })).hash ?? undefined;
+    } catch (e) {
+      if (e instanceof BlockNotFoundError) return undefined;
+      throw e;
+    }
   }
 
   /** Native balance of `address`. */

@@ -19,6 +19,8 @@ export interface HardhatNode {
   url: string;
   port: number;
   chainId: number;
+  /** The node's process id (to read its CPU time and memory). */
+  pid: number | undefined;
   /** Kill the process and wait for it to exit. */
   stop(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function startHardhatNode(opts: { chainId: number; blockTiming?: Bl
         await stop();
         throw new LedgerError("E_NODE_CHAIN_ID", `the node on port ${port} reports chain id ${id}, expected ${opts.chainId}; is another node using that port?`);
       }
-      return { url, port, chainId: id, stop };
+      return { url, port, chainId: id, pid: child.pid, stop };
     } catch (e) {
       if (!(e instanceof RpcUnreachableError)) throw e;
       if (Date.now() > deadline) {

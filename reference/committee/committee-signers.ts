@@ -6,7 +6,8 @@ import { Worker } from "node:worker_threads";
 import { bytesToHex, type Address, type Hex } from "viem";
 import { encodeProof, type CommitteeSignature, type ReEncryptionClaim, type RelayMessage } from "../chains/relay-proof.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
-import type { MemberAnswer, MemberTask } from "./member-worker.ts";
+import type { MemberAnswer, MemberTask } from "./member-check.ts";
+import { decodeState, encodeState } from "../storage/state-file.ts";
 
 const BOOTSTRAP = new URL("./ts-worker.mjs", import.meta.url);
 const ENTRY = new URL("./member-worker.ts", import.meta.url).href;
@@ -30,7 +31,39 @@ export class ThresholdNotReached extends ProtocolViolation {
   }
 }
 
-class MemberWorker {
+/** A member the coordinator asks to sign: a worker thread here, or a member process elsewhere. */
+interface Member {
+  readonly address: Address;
+  ask(job: MemberTask): Promise<MemberAnswer>;
+  close(): Promise<void>;
+}
+
+/** A member running as its own process (member-server.ts), asked over HTTP. */
+class RemoteMember implements Member {
+  private nextId = 0;
+  constructor(
+    readonly address: Address,
+    private readonly url: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async ask(job: MemberTask): Promise<MemberAnswer> {
+    const id = this.nextId++;
+    try {
+      const res = await fetch(new URL("/sign", this.url), { method: "POST", headers: { "content-type": "application/json" }, body: encodeState({ ...job, id }), signal: AbortSignal.timeout(this.timeoutMs) });
+      const a = decodeState<MemberAnswer>(await res.text());
+      if (!res.ok) return { id, refused: `member answered HTTP ${res.status}` };
+      return a;
+    } catch (e) {
+      // A member that is down or restarting counts as not signing; t of n still make a proof.
+      return { id, refused: `member unavailable: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+class MemberWorker implements Member {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (a: MemberAnswer) => void>();
   private nextId = 0;
@@ -75,14 +108,20 @@ class MemberWorker {
 
 /** The committee's members, each in its own worker, started on first use. */
 export class CommitteeSigners {
-  private workers: MemberWorker[] | undefined;
+  private workers: Member[] | undefined;
   readonly addresses: readonly Address[];
 
   constructor(
-    private readonly members: readonly MemberKey[],
+    private readonly members: readonly MemberKey[] | readonly { address: Address; url: string }[],
     readonly threshold: number,
+    private readonly timeoutMs = 10_000,
   ) {
     this.addresses = members.map((m) => m.address);
+  }
+
+  /** The committee as member processes at `members` (each `serve member`), none of whose keys this process holds. */
+  static remote(members: readonly { address: Address; url: string }[], threshold: number, timeoutMs?: number): CommitteeSigners {
+    return new CommitteeSigners(members, threshold, timeoutMs);
   }
 
   /** The committee of `identities` (their secp256k1 keys, each handed to its own worker only). */
@@ -90,8 +129,8 @@ export class CommitteeSigners {
     return new CommitteeSigners(identities.map((m) => ({ address: m.account.address, key: bytesToHex(m.eth.sk) })), threshold);
   }
 
-  private started(): MemberWorker[] {
-    this.workers ??= this.members.map((m) => new MemberWorker(m.address, m.key));
+  private started(): Member[] {
+    this.workers ??= this.members.map((m) => ("url" in m ? new RemoteMember(m.address, m.url, this.timeoutMs) : new MemberWorker(m.address, m.key)));
     return this.workers;
   }
 

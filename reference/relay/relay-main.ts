@@ -1,19 +1,27 @@
 // The relay as its own process: `tsx reference/relay/relay-main.ts --rpc-a URL --rpc-b URL
-// --rpc-relay URL --deployment FILE --seed SEED [--crash-at POINT] [--interval-ms N]`. It derives the
-// committee's keys from the deployment seed, attaches to the deployed contracts and runs passes of
-// the RelayService until killed, printing one JSON line per pass that did something (or failed).
+// --rpc-relay URL --deployment FILE --seed SEED [--data-dir DIR] [--crash-at POINT] [--interval-ms N]
+// [--batch-blocks N] [--confirmations N]`. It derives the committee's keys from the deployment seed,
+// attaches to the deployed contracts and runs passes of the RelayService until killed, printing one
+// JSON line per pass that did something (or failed). With --data-dir its cursors and pending work live
+// in DIR/relay-state.json, so a restart resumes where it stopped; without, it re-reads from block 0.
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseChainArgs } from "../chains/rpc.ts";
 import { connectRpcChains } from "../chains/rpc.ts";
 import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
 import { makeParties } from "../roles/parties.ts";
-import { CRASH_POINTS, RelayService, type CrashPoint } from "./relay-service.ts";
+import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "./relay-service.ts";
+import { StateFile } from "../storage/state-file.ts";
 import { CommitteeSigners } from "../committee/committee-signers.ts";
 
 const { rpc, rest } = parseChainArgs(process.argv.slice(2));
 const { values } = parseArgs({
   args: rest,
-  options: { deployment: { type: "string" }, seed: { type: "string" }, "crash-at": { type: "string" }, "interval-ms": { type: "string", default: "50" } },
+  options: { deployment: { type: "string" }, seed: { type: "string" }, "crash-at": { type: "string" }, "interval-ms": { type: "string", default: "50" },
+    "data-dir": { type: "string" },
+    "batch-blocks": { type: "string", default: "2000" },
+    confirmations: { type: "string", default: "0" },
+  },
 });
 if (!rpc || !values.deployment || !values.seed) {
   console.error("usage: relay-main.ts --rpc-a URL --rpc-b URL --rpc-relay URL --deployment FILE --seed SEED [--crash-at POINT]");
@@ -44,17 +52,18 @@ const service = new RelayService(chains, d, CommitteeSigners.of(parties.committe
     say({ crashed: point });
     process.exit(137);
   }
+}, {
+  store: values["data-dir"] ? new StateFile(join(values["data-dir"], "relay-state.json"), initialRelayState) : undefined,
+  batchBlocks: Number(values["batch-blocks"]),
+  confirmations: Number(values.confirmations),
 });
 say({ started: true, crashAt: crashAt ?? null });
 const interval = Number(values["interval-ms"]);
-const reported = new Set<string>();
 for (;;) {
   try {
     const r = await service.pass();
-    // A refused entry stays on its chain and is refused again on every pass: report it once.
-    const fresh = r.refused.filter((x) => !reported.has(x));
-    fresh.forEach((x) => reported.add(x));
-    if (r.recorded || r.accepted || r.reEncrypted || r.delivered || fresh.length) say({ pass: { ...r, refused: fresh } });
+    // Refused work leaves the pending list, so each refusal is reported once.
+    if (r.recorded || r.accepted || r.reEncrypted || r.delivered || r.refused.length) say({ pass: r });
   } catch (e) {
     // A chain that is down or restarting: try again on the next pass.
     say({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });

@@ -25,9 +25,9 @@ export class RelayProcess {
     this.done = child.then((r) => (this.exitCode = r.exitCode ?? (r.signal ? 137 : 1)));
   }
 
-  /** Start the relay; with `crashAt` it dies (exit 137) the first time it passes that point. */
-  static start(urls: RpcUrls, deploymentFile: string, seed: string, crashAt?: CrashPoint): RelayProcess {
-    const args = ["--import", TSX_LOADER, MAIN, "--rpc-a", urls.a, "--rpc-b", urls.b, "--rpc-relay", urls.relay, "--deployment", deploymentFile, "--seed", seed, ...(crashAt ? ["--crash-at", crashAt] : [])];
+  /** Start the relay; with `crashAt` it dies (exit 137) the first time it passes that point; with `dataDir` it resumes from the state saved there. */
+  static start(urls: RpcUrls, deploymentFile: string, seed: string, crashAt?: CrashPoint, dataDir?: string): RelayProcess {
+    const args = ["--import", TSX_LOADER, MAIN, "--rpc-a", urls.a, "--rpc-b", urls.b, "--rpc-relay", urls.relay, "--deployment", deploymentFile, "--seed", seed, ...(crashAt ? ["--crash-at", crashAt] : []), ...(dataDir ? ["--data-dir", dataDir] : [])];
     return new RelayProcess(execa(process.execPath, args, { stdout: "pipe", stderr: "pipe", reject: false }));
   }
 

@@ -46,11 +46,13 @@ export class HospitalB extends RoleRuns {
   }
 
   /** File the request on chain B (rq1); returns its request id. */
-  async request(run: string): Promise<{ requestId: Hex; txHash: Hex; gasUsed: bigint }> {
+  async request(run: string, nonce?: Uint8Array): Promise<{ requestId: Hex; txHash: Hex; gasUsed: bigint }> {
     const spec = this.world.specs.share;
     const { endpoint, binding: b } = this.run(spec, run);
     b.set(agentOf("HB"), this.me.id);
-    const nB = b.set(atomOf(spec, "nB"), this.world.faults.fixedNonce ?? this.rng(32));
+    // A long-running HB draws the nonce before filing and saves it, so after a crash it can tell whether
+    // the request went out (its nonce is on chain B) and file it at most once.
+    const nB = b.set(atomOf(spec, "nB"), this.world.faults.fixedNonce ?? nonce ?? this.rng(32));
     const tsB = await this.world.chains.b.now();
     b.set(atomOf(spec, "tsB"), u64(tsB));
     const sigTerm = fieldTerm(spec, "rq1", "sig_HB");
@@ -69,6 +71,26 @@ export class HospitalB extends RoleRuns {
     endpoint.send("rq1", this.faulty("rq1", b.fieldsFor(spec.messages.find((m) => m.label === "rq1")!)), { chain: "B", txHash: tx.hash });
     endpoint.claimsAfter("rq1");
     return { requestId, txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  /**
+   * Take up, in run `run` (after receiveIntro), the request with nonce `nonce` this hospital filed on chain
+   * B for the run's record — a restarted service resuming its run. Returns its id, or undefined if no such
+   * request was filed.
+   */
+  async adoptRequest(run: string, nonce: Uint8Array): Promise<Hex | undefined> {
+    const spec = this.world.specs.share;
+    const { binding: b } = this.run(spec, run);
+    const ex = this.world.deployment.b.exchange;
+    const filed = await this.world.chains.b.events({ contract: ex, eventName: "RequestFiled", args: { requester: this.me.account.address, recordId: bytesToHex(b.get(atomOf(spec, "rec"))) } });
+    const mine = filed.map((e) => ex.argsOf("RequestFiled", e)).find((a) => equalBytes(hexToBytes(a.nonce), nonce));
+    if (!mine) return undefined;
+    b.set(agentOf("HB"), this.me.id);
+    b.set(atomOf(spec, "nB"), nonce);
+    b.set(atomOf(spec, "tsB"), u64(mine.timestamp));
+    b.set(fieldTerm(spec, "rq1", "sig_HB"), hexToBytes(mine.ed25519Sig));
+    this.requests.set(run, mine.requestId);
+    return mine.requestId;
   }
 
   /** Check the delivery the committee carried to chain B (dl1) and recover the data key. */
@@ -198,6 +220,13 @@ export class HospitalB extends RoleRuns {
     endpoint.send("ak1", this.faulty("ak1", b.fieldsFor(spec.messages.find((m) => m.label === "ak1")!)), { chain: "B", txHash: tx.hash });
     endpoint.claimsAfter("ak1");
     return { txHash: tx.hash, gasUsed: tx.gasUsed };
+  }
+
+  /** Forget run `run` entirely (a long-running service's finished share). */
+  override endRun(run: string): void {
+    super.endRun(run);
+    this.requests.delete(run);
+    this.keys.delete(run);
   }
 
   /** The request id filed in a run. */

@@ -35,6 +35,24 @@ export class Patient extends RoleRuns {
     super(world, "P", keys.account.address);
   }
 
+  /** Forget run `run` entirely (a long-running agent's answered request); her replay sets stay. */
+  override endRun(run: string): void {
+    super.endRun(run);
+    this.pending.delete(run);
+    this.declined.delete(run);
+  }
+
+  /** Her replay sets (request nonces seen; data key → record), for a long-running agent to persist. */
+  replayState(): { nonces: string[]; keyOwners: [string, string][] } {
+    return { nonces: [...this.seenNonces], keyOwners: [...this.keyOwners] };
+  }
+
+  /** Restore replay sets saved by replayState (a restarted agent must not accept a nonce it saw before). */
+  restoreReplayState(s: { nonces: readonly string[]; keyOwners: readonly (readonly [string, string])[] }): void {
+    for (const n of s.nonces) this.seenNonces.add(n);
+    for (const [k, r] of s.keyOwners) this.keyOwners.set(k, r);
+  }
+
   /** Read the record `recordId` anchored for her on chain A (an1). */
   async observeRecord(run: string, recordId: Hex): Promise<void> {
     const spec = this.world.specs.share;

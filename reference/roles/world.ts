@@ -74,6 +74,11 @@ export class RoleRuns {
     return r;
   }
 
+  /** Drop run `run` of every protocol: a long-running party forgets a finished run, so its memory does not grow with runs. */
+  endRun(run: string): void {
+    for (const key of [...this.runs.keys()]) if (key.endsWith(`/${run}`)) this.runs.delete(key);
+  }
+
   /** Apply the zero-field fault to outgoing values (test-only; never set in production). */
   protected faulty(label: string, values: Readonly<Record<string, Uint8Array>>): Record<string, Uint8Array> {
     const zero = this.world.faults.zeroFields?.[label] ?? [];

@@ -1,5 +1,6 @@
 // Trace events: what every role did, in the spec's vocabulary, with the concrete bytes. The demo
 // and the tests record them; the conformance checker reads them back.
+import { appendFileSync } from "node:fs";
 import { MedExChainError } from "../../protocol/errors.ts";
 export type TraceEvent =
   | {
@@ -80,6 +81,23 @@ export class TraceRecorder {
   /** JSON Lines, one event a line. */
   toJsonl(): string {
     return this.list.map((e) => JSON.stringify(e)).join("\n") + (this.list.length ? "\n" : "");
+  }
+}
+
+/** A recorder that keeps nothing: a long-running party run without a trace file. */
+export class DiscardTrace extends TraceRecorder {
+  override record(): void {}
+}
+
+/** A recorder for a long-running party: each event is appended to a JSONL file, none kept in memory. */
+export class FileTrace extends TraceRecorder {
+  private n = 0;
+  constructor(readonly path: string) {
+    super();
+  }
+
+  override record(e: DistributiveOmit<TraceEvent, "seq">): void {
+    appendFileSync(this.path, JSON.stringify({ ...e, seq: this.n++ }) + "\n");
   }
 }
 

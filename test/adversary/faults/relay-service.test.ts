@@ -38,12 +38,13 @@ describe("the relay service checks before it carries", () => {
       bytesToHex(new Uint8Array(64).fill(1)),
     ]);
     const requestId = forged.events.find((e) => e.eventName === "RequestFiled")!.args.requestId;
-    for (let i = 0; i < 2; i++) {
-      const pass = await service.pass();
-      expect(pass.accepted).toBe(0);
-      expect(pass.recorded).toBe(0);
-      expect(pass.refused.join("\n")).toMatch(/^request 0x[0-9a-f]+: R rejected message at check rq1\.sig: the requester's Ed25519 signature does not verify$/m);
-    }
+    const pass = await service.pass();
+    expect(pass.accepted).toBe(0);
+    expect(pass.recorded).toBe(0);
+    expect(pass.refused.join("\n")).toMatch(/^request 0x[0-9a-f]+: R rejected message at check rq1\.sig: the requester's Ed25519 signature does not verify$/m);
+    // Refused work is never retried: the next pass neither looks at it again nor reports it.
+    const again = await service.pass();
+    expect(again).toMatchObject({ accepted: 0, recorded: 0, refused: [], pending: 0 });
     expect(await chains.a.events({ contract: d.a.phrIndex, eventName: "RequestAccepted", args: { requestId } })).toEqual([]);
   }, 60_000);
 
@@ -128,4 +129,47 @@ describe("the relay service and a refusal", () => {
       }
     }
   }, 60_000);
+});
+
+describe("a relay service restarted from its data directory", () => {
+  it("resumes from its cursors: nothing finished or refused is repeated, a step cut short is finished once", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { StateFile } = await import("../../../reference/storage/state-file.ts");
+    const { initialRelayState } = await import("../../../reference/relay/relay-service.ts");
+    const { fileRequest } = await import("../../../scenario/share-steps.ts");
+    const dir = mkdtempSync(join(tmpdir(), "medex-relay-state-"));
+    const file = () => new StateFile(join(dir, "relay-state.json"), initialRelayState);
+    const committee = dep.relay.committee;
+    const submitter = dep.parties.committee[0]!.account;
+    try {
+      // Catch up on everything the tests above left on the chains, then stop (a process exit).
+      const first = new RelayService(chains, dep.world.deployment, committee, submitter, () => {}, { store: file(), batchBlocks: 5 });
+      const catchUp = await first.pass();
+      expect(catchUp.read).toBeGreaterThan(0);
+      expect(catchUp.accepted + catchUp.delivered + catchUp.reEncrypted).toBe(0);
+      expect(first.snapshot().pending).toEqual([]);
+
+      // A restart with nothing new reads nothing and repeats nothing, refusals included.
+      const idle = await new RelayService(chains, dep.world.deployment, committee, submitter, () => {}, { store: file() }).pass();
+      expect(idle).toMatchObject({ read: 0, recorded: 0, accepted: 0, refused: [], pending: 0 });
+
+      // A new request; the service dies right after logging it on the relay chain, before accepting it on A.
+      await anchorRecord(dep, "restart");
+      const { requestId } = await fileRequest(dep, "restart");
+      const dying = new RelayService(chains, dep.world.deployment, committee, submitter, (p) => {
+        if (p === "after-record:request") throw new Error("killed");
+      }, { store: file() });
+      await expect(dying.pass()).rejects.toThrow("killed");
+      expect(file().load().pending.map((i) => i.kind)).toEqual(["request"]);
+
+      // The restarted service finishes exactly the missing step.
+      const resumed = await new RelayService(chains, dep.world.deployment, committee, submitter, () => {}, { store: file() }).pass();
+      expect(resumed).toMatchObject({ read: 0, recorded: 0, accepted: 1, refused: [], pending: 0 });
+      expect(await chains.a.events({ contract: dep.world.deployment.a.phrIndex, eventName: "RequestAccepted", args: { requestId } })).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

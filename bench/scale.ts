@@ -1,0 +1,294 @@
+// The scale benchmark (`medexchain bench --scale`): N shares through request, grant, re-encryption,
+// delivery and acknowledgement with every party as its own process on `hardhat node` chains
+// (scenario/local-deployment.ts), at each size in a fresh deployment. Records are uploaded first (not
+// timed); then the driver hands shares to hospital B's service, keeping up to `inFlight` open, and
+// watches chain B for their acknowledgements. Reported per size: throughput, latency p50/p95/p99
+// (hand-over to acknowledgement on chain), CPU seconds and peak/final memory of every process (parties
+// and chain nodes, read from /proc), gas per share (from a sample of shares' receipts) and CPU per
+// share. The chains' own throughput (plain transfers, no MedExChain work) is measured separately, so
+// the report shows which side limits. Figures, not assertions.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Hex } from "viem";
+import { LocalDeployment } from "../scenario/local-deployment.ts";
+import { uploadRecord } from "../scenario/share-steps.ts";
+import { LogFollower } from "../reference/chains/log-follower.ts";
+import type { ChainAdapter } from "../reference/chains/adapter.ts";
+import type { EvmChain } from "../reference/chains/evm-chain.ts";
+import { quantile } from "./sampling.ts";
+import { cpuSeconds, rssMiB } from "./process-usage.ts";
+import { loadNow, machineInfo, type MachineInfo } from "./machine.ts";
+
+/** Options of the scale benchmark. */
+export interface ScaleOptions {
+  sizes: number[];
+  patients: number;
+  /** Shares handed over and not yet acknowledged, at most. */
+  inFlight: number;
+  /** Give up on a size after this long (ms) of no progress. */
+  stallMs?: number;
+  seed?: string;
+}
+
+/** One process's use over the share phase. */
+export interface ProcessUsage {
+  cpuSeconds: number;
+  cpuMsPerShare: number;
+  rssMiBPeak: number;
+  rssMiBEnd: number;
+  /** RSS after the first tenth of the shares (warm-up), to compare with the end. */
+  rssMiBWarm: number;
+}
+
+/** The figures at one size. */
+export interface ScaleRun {
+  shares: number;
+  completed: number;
+  patients: number;
+  recordsPerPatient: number;
+  uploadSeconds: number;
+  wallSeconds: number;
+  sharesPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  gasPerShare: { total: number; byChain: Record<string, number>; sample: number };
+  /** All processes (parties and nodes) together. */
+  cpuMsPerShare: number;
+  partiesCpuMsPerShare: number;
+  nodesCpuMsPerShare: number;
+  processes: Record<string, ProcessUsage>;
+  loadAverage: { start: number[]; end: number[] };
+}
+
+/** A chain's own throughput: plain transfers from several accounts at once. */
+export interface ChainThroughput {
+  chain: string;
+  transactions: number;
+  seconds: number;
+  txPerSecond: number;
+}
+
+export interface ScaleResults {
+  machine: MachineInfo;
+  options: ScaleOptions;
+  runs: ScaleRun[];
+  chains: ChainThroughput[];
+  goals: { name: string; measured: number; target: string; met: boolean }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Run `f` over `items` with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, f: (x: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await f(items[i]!, i);
+      }
+    }),
+  );
+}
+
+async function chainThroughput(ld: LocalDeployment, perChain: number): Promise<ChainThroughput[]> {
+  const out: ChainThroughput[] = [];
+  const accounts = ld.chains.funded.slice(2, 8);
+  for (const [name, chain] of [["A", ld.chains.a], ["B", ld.chains.b], ["relay", ld.chains.relay]] as const) {
+    const t0 = performance.now();
+    await pool(Array.from({ length: perChain }, (_, i) => i), accounts.length * 4, async (_, i) => {
+      await chain.fund({ to: accounts[(i + 1) % accounts.length]!.address, amount: 1n, from: accounts[i % accounts.length]! });
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    out.push({ chain: name, transactions: perChain, seconds, txPerSecond: perChain / seconds });
+  }
+  return out;
+}
+
+/** Gas of the share-path transactions of `requestIds`, per share, by chain. */
+async function gasOf(ld: LocalDeployment, requestIds: readonly Hex[]): Promise<{ total: number; byChain: Record<string, number> }> {
+  const d = ld.dep.world.deployment;
+  const byChain: Record<string, number> = { A: 0, B: 0, relay: 0 };
+  const receiptGas = async (chain: ChainAdapter, hash: Hex) => Number((await (chain as EvmChain).client.getTransactionReceipt({ hash })).gasUsed);
+  for (const requestId of requestIds) {
+    const hashes = new Set<Hex>();
+    for (const ev of ["RequestFiled", "Delivered", "Acknowledged"]) for (const e of await ld.chains.b.events({ contract: d.b.exchange, eventName: ev, args: { requestId } })) hashes.add(e.transactionHash);
+    for (const h of hashes) byChain["B"]! += await receiptGas(ld.chains.b, h);
+    const onA = new Set<Hex>();
+    for (const ev of ["RequestAccepted", "Granted", "ReEncrypted"]) for (const e of await ld.chains.a.events({ contract: d.a.phrIndex, eventName: ev, args: { requestId } })) onA.add(e.transactionHash);
+    for (const h of onA) byChain["A"]! += await receiptGas(ld.chains.a, h);
+  }
+  // The relay chain's Carried entries are not indexed by request: all of them over the share phase, averaged.
+  const carried = await ld.chains.relay.events({ contract: d.relay.relayLog, eventName: "Carried" });
+  const relaySample = carried.slice(-Math.min(carried.length, requestIds.length * 2));
+  for (const e of relaySample) byChain["relay"]! += await receiptGas(ld.chains.relay, e.transactionHash);
+  const n = requestIds.length;
+  const per = Object.fromEntries(Object.entries(byChain).map(([k, v]) => [k, Math.round(v / n)]));
+  return { total: Object.values(per).reduce((a, b) => a + b, 0), byChain: per };
+}
+
+/** One size in a fresh deployment. */
+async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => void): Promise<{ run: ScaleRun; chains?: ChainThroughput[] }> {
+  const dir = mkdtempSync(join(tmpdir(), `medex-scale-${shares}-`));
+  const patients = Math.max(1, Math.min(opts.patients, shares));
+  const perPatient = Math.ceil(shares / patients);
+  log(`scale ${shares}: starting ${patients} patient(s) × ${perPatient} records as separate processes on hardhat nodes`);
+  const ld = await LocalDeployment.up({ dir, seed: `${opts.seed ?? "scale"}-${shares}`, patients, intervalMs: 20 });
+  try {
+    // Uploads (device → firewall → HA → chain A) happen in this process, before the clock starts.
+    const tUp = performance.now();
+    const records: { recordId: Hex; patient: number }[] = [];
+    await pool(Array.from({ length: shares }, (_, i) => i), 4, async (i) => {
+      const patient = i % patients;
+      const { recordId } = await uploadRecord(ld.dep, `scale-${shares}-${i}`, { patient });
+      records[i] = { recordId, patient };
+    });
+    const uploadSeconds = (performance.now() - tUp) / 1000;
+    log(`scale ${shares}: ${shares} records uploaded in ${uploadSeconds.toFixed(1)} s; sharing`);
+
+    const pids: Record<string, number> = { ...ld.nodePids };
+    for (const [n, s] of ld.services) if (s.pid) pids[n] = s.pid;
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, cpuSeconds(p) ?? 0]));
+    const peak: Record<string, number> = {};
+    const warm: Record<string, number> = {};
+    const sample = () => {
+      for (const [n, p] of Object.entries(pids)) peak[n] = Math.max(peak[n] ?? 0, rssMiB(p) ?? 0);
+    };
+    const ex = ld.dep.world.deployment.b.exchange;
+    const follower = new LogFollower(ld.chains.b, ex, { maxEvents: 2_000 });
+    let cursor = (await follower.poll({ block: await ld.chains.b.blockNumber(), logIndex: 0 })).cursor;
+    const started = new Map<string, number>();
+    const latencies: number[] = [];
+    const requestIds: Hex[] = [];
+    let inFlight = 0;
+    let lastProgress = Date.now();
+    let stop = false;
+    const loadStart = loadNow();
+    const t0 = performance.now();
+    const watcher = (async () => {
+      while (!stop) {
+        try {
+          const r = await follower.poll(cursor);
+          cursor = r.cursor;
+          for (const ev of r.events) {
+            if (ev.eventName !== "Acknowledged") continue;
+            const id = ex.argsOf("Acknowledged", ev).requestId.toLowerCase();
+            const s = started.get(id);
+            if (s === undefined) continue;
+            started.delete(id);
+            latencies.push(performance.now() - s);
+            inFlight--;
+            lastProgress = Date.now();
+            if (latencies.length === Math.ceil(shares / 10)) for (const [n, p] of Object.entries(pids)) warm[n] = rssMiB(p) ?? 0;
+          }
+        } catch {
+          // a slow node: try again
+        }
+        sample();
+        await sleep(50);
+      }
+    })();
+    const stallMs = opts.stallMs ?? 120_000;
+    let stalled = false;
+    for (let i = 0; i < shares && !stalled; i++) {
+      while (inFlight >= opts.inFlight) {
+        if (Date.now() - lastProgress > stallMs) {
+          stalled = true;
+          break;
+        }
+        await sleep(10);
+      }
+      if (stalled) break;
+      const { recordId, patient } = records[i]!;
+      const t = performance.now();
+      inFlight++;
+      // Hand-over runs concurrently with the next ones; its clock starts before the patient's reference is asked for.
+      void ld
+        .startShare(`scale-${i}`, recordId, patient)
+        .then((id) => {
+          requestIds.push(id);
+          started.set(id.toLowerCase(), t);
+        })
+        .catch((e: unknown) => {
+          inFlight--;
+          log(`share ${i} not handed over: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+        });
+    }
+    while (latencies.length < shares && Date.now() - lastProgress < stallMs) await sleep(50);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    stop = true;
+    await watcher;
+    const loadEnd = loadNow();
+    const completed = latencies.length;
+    const processes: Record<string, ProcessUsage> = {};
+    for (const [n, p] of Object.entries(pids)) {
+      const c = (cpuSeconds(p) ?? cpu0[n]!) - cpu0[n]!;
+      processes[n] = { cpuSeconds: c, cpuMsPerShare: (c * 1000) / Math.max(1, completed), rssMiBPeak: peak[n] ?? 0, rssMiBEnd: rssMiB(p) ?? 0, rssMiBWarm: warm[n] ?? 0 };
+    }
+    const sum = (f: (n: string) => boolean) => Object.entries(processes).filter(([n]) => f(n)).reduce((a, [, u]) => a + u.cpuSeconds, 0);
+    const gasSample = requestIds.slice(0, Math.min(20, requestIds.length));
+    const gas = await gasOf(ld, gasSample);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const run: ScaleRun = {
+      shares,
+      completed,
+      patients,
+      recordsPerPatient: perPatient,
+      uploadSeconds,
+      wallSeconds,
+      sharesPerSecond: completed / wallSeconds,
+      latencyMs: { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 },
+      gasPerShare: { ...gas, sample: gasSample.length },
+      cpuMsPerShare: (sum(() => true) * 1000) / Math.max(1, completed),
+      partiesCpuMsPerShare: (sum((n) => !n.startsWith("node-")) * 1000) / Math.max(1, completed),
+      nodesCpuMsPerShare: (sum((n) => n.startsWith("node-")) * 1000) / Math.max(1, completed),
+      processes,
+      loadAverage: { start: loadStart, end: loadEnd },
+    };
+    log(`scale ${shares}: ${completed}/${shares} shares in ${wallSeconds.toFixed(1)} s = ${run.sharesPerSecond.toFixed(2)} shares/s; p50 ${run.latencyMs.p50.toFixed(0)} ms, p95 ${run.latencyMs.p95.toFixed(0)} ms; CPU ${run.cpuMsPerShare.toFixed(0)} ms/share`);
+    return { run };
+  } finally {
+    await ld.down().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The chains' own throughput on a fresh set of nodes (no parties running). */
+async function measureChains(log: (l: string) => void, perChain: number): Promise<ChainThroughput[]> {
+  const dir = mkdtempSync(join(tmpdir(), "medex-scale-chains-"));
+  const ld = await LocalDeployment.up({ dir, seed: "scale-chains", patients: 1 });
+  try {
+    // The parties idle; stop them so that only the nodes work.
+    await Promise.all([...ld.services.values()].map((s) => s.stop()));
+    const r = await chainThroughput(ld, perChain);
+    for (const c of r) log(`chain ${c.chain}: ${c.txPerSecond.toFixed(1)} transfers/s (${c.transactions} in ${c.seconds.toFixed(1)} s)`);
+    return r;
+  } finally {
+    await ld.down().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Run every size, then the chains alone. */
+export async function runScaleBenchmark(opts: ScaleOptions, log: (l: string) => void = () => {}): Promise<ScaleResults> {
+  const machine = machineInfo();
+  const runs: ScaleRun[] = [];
+  for (const n of opts.sizes) runs.push((await runSize(n, opts, log)).run);
+  const chains = await measureChains(log, 300);
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  const goals = last
+    ? [
+        { name: `sustained throughput at ${last.shares} shares`, measured: last.sharesPerSecond, target: "≥ 20 shares/s", met: last.sharesPerSecond >= 20 },
+        { name: `p95 latency at ${last.shares} shares`, measured: last.latencyMs.p95, target: "≤ 2000 ms", met: last.latencyMs.p95 <= 2000 },
+        ...(first && first !== last ? [{ name: `CPU per share at ${last.shares} ÷ at ${first.shares}`, measured: last.cpuMsPerShare / first.cpuMsPerShare, target: "≤ 1.2", met: last.cpuMsPerShare / first.cpuMsPerShare <= 1.2 }] : []),
+        {
+          name: `largest service memory growth after warm-up at ${last.shares} shares (MiB)`,
+          measured: Math.max(...Object.entries(last.processes).filter(([n]) => !n.startsWith("node-")).map(([, u]) => u.rssMiBEnd - u.rssMiBWarm)),
+          target: "bounded (≈ 0)",
+          met: Math.max(...Object.entries(last.processes).filter(([n]) => !n.startsWith("node-")).map(([, u]) => u.rssMiBEnd - u.rssMiBWarm)) < 50,
+        },
+      ]
+    : [];
+  return { machine, options: opts, runs, chains, goals };
+}

@@ -1,0 +1,86 @@
+// Following one contract's events from a cursor, so a reader's work per pass is what is new rather
+// than the chain's whole history. The cursor (next block, first unread log index in it) belongs to
+// the reader, which saves it together with what it derived from the events it read: one atomic state
+// write, so a restart neither loses nor repeats an event. Reads are bounded (at most `batchBlocks`
+// blocks per getLogs, at most `maxEvents` events per poll) and stay `confirmations` blocks behind
+// the head.
+import type { Hex } from "viem";
+import type { ChainAdapter, ChainEvent, ContractRef } from "./adapter.ts";
+
+/**
+ * Where a reader stands: every event before (block, logIndex) has been consumed. `hash` is the hash of
+ * block `block - 1` when it was read: if the chain later shows another block there (a reorganisation,
+ * or a node that came back with a rebuilt ledger), the reader starts over from the beginning and
+ * relies on its own de-duplication and the contracts' replay protection.
+ */
+export interface LogCursor {
+  block: bigint;
+  logIndex: number;
+  hash?: Hex;
+}
+
+/** The cursor of a reader that has read nothing. */
+export const START: LogCursor = { block: 0n, logIndex: 0 };
+
+/** How far and how fast a follower reads. */
+export interface FollowOptions {
+  /** Blocks per getLogs request (default 2,000). */
+  batchBlocks?: number;
+  /** Events per poll at most (default 500); the cursor stops inside a block if need be. */
+  maxEvents?: number;
+  /** Read only blocks at least this deep under the head (default 0: automining chains are final). */
+  confirmations?: number;
+}
+
+/** Whether `ev` lies at or after `c`. */
+export function atOrAfter(ev: Pick<ChainEvent, "blockNumber" | "logIndex">, c: LogCursor): boolean {
+  return ev.blockNumber > c.block || (ev.blockNumber === c.block && ev.logIndex >= c.logIndex);
+}
+
+/** One contract's events read forward from a cursor. */
+export class LogFollower {
+  private readonly batch: bigint;
+  private readonly maxEvents: number;
+  private readonly depth: bigint;
+
+  constructor(
+    private readonly chain: ChainAdapter,
+    private readonly contract: ContractRef,
+    opts: FollowOptions = {},
+  ) {
+    this.batch = BigInt(Math.max(1, opts.batchBlocks ?? 2_000));
+    this.maxEvents = Math.max(1, opts.maxEvents ?? 500);
+    this.depth = BigInt(Math.max(0, opts.confirmations ?? 0));
+  }
+
+  /**
+   * The next events after `cursor` (oldest first, at most maxEvents, within at most one batch of
+   * blocks per request until the confirmed head) and the cursor after them. `more` says whether
+   * confirmed blocks remain unread.
+   */
+  async poll(cursor: LogCursor): Promise<{ events: ChainEvent[]; cursor: LogCursor; more: boolean; rewound: boolean }> {
+    const head = (await this.chain.blockNumber()) - this.depth;
+    const rewound = cursor.block > 0n && (cursor.block - 1n > head + this.depth || (cursor.hash !== undefined && (await this.chain.blockHash(cursor.block - 1n)) !== cursor.hash));
+    const out: ChainEvent[] = [];
+    let at: LogCursor = rewound ? START : cursor;
+    while (at.block <= head && out.length < this.maxEvents) {
+      const to = at.block + this.batch - 1n < head ? at.block + this.batch - 1n : head;
+      const got = (await this.chain.events({ contract: this.contract, fromBlock: at.block, toBlock: to })).filter((e) => atOrAfter(e, at));
+      const room = this.maxEvents - out.length;
+      if (got.length > room) {
+        const take = got.slice(0, room);
+        out.push(...take);
+        const last = take[take.length - 1]!;
+        const hash = last.blockNumber > 0n ? await this.chain.blockHash(last.blockNumber - 1n) : undefined;
+        return { events: out, cursor: { block: last.blockNumber, logIndex: last.logIndex + 1, ...(hash ? { hash } : {}) }, more: true, rewound };
+      }
+      out.push(...got);
+      at = { block: to + 1n, logIndex: 0 };
+    }
+    if (at !== cursor && at.block > 0n) {
+      const hash = await this.chain.blockHash(at.block - 1n);
+      if (hash) at = { ...at, hash };
+    }
+    return { events: out, cursor: at, more: at.block <= head, rewound };
+  }
+}

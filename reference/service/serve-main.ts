@@ -1,0 +1,217 @@
+// One party as its own long-running process: `tsx reference/service/serve-main.ts <role> --rpc-a URL
+// --rpc-b URL --rpc-relay URL --deployment FILE --seed SEED --data-dir DIR [--index I] [--port P]
+// [--blob-dir DIR] [--members URL,…] [--patients N] [--interval-ms N] [--batch-blocks N]
+// [--confirmations N] [--trace]`. Roles: `relay` (the carrier: follows the chains and submits what the
+// committee signs), `member` (one committee member, index I: signs what it checked itself, over
+// HTTP), `patient` (patient I's agent: grants requests for her records, hands out record references),
+// `hospital-b` (files requests, finishes deliveries). State lives in DIR (atomic JSON), the party's
+// keys are derived from SEED (the local deployment's provisioning). Every process serves
+// `POST /status` (its counters, CPU time and memory) and prints one JSON line per event to stdout.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { mkdirSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Address, Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { bytesToHex } from "viem";
+import { connectRpcChains, parseChainArgs } from "../chains/rpc.ts";
+import type { ChainSet } from "../chains/adapter.ts";
+import type { MedExChainDeployment } from "../chains/deploy.ts";
+import { attachDeployment, loadDeployment } from "../audit/deployment-file.ts";
+import { makeParties } from "../roles/parties.ts";
+import { makeWorld } from "../roles/world.ts";
+import { Patient } from "../roles/patient.ts";
+import { HospitalB } from "../roles/hospital-b.ts";
+import { FileBlobStore } from "../storage/file-blob-store.ts";
+import { StateFile } from "../storage/state-file.ts";
+import { DiscardTrace, FileTrace } from "../trace/events.ts";
+import { CommitteeSigners } from "../committee/committee-signers.ts";
+import { useFastBackend } from "../crypto/backend.ts";
+import { answerJob, type MemberJob } from "../committee/member-check.ts";
+import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "../relay/relay-service.ts";
+import { PatientAgent, initialPatientState } from "./patient-agent.ts";
+import { HospitalBService, initialHospitalBState } from "./hospital-b-service.ts";
+import { serveJson, type Routes } from "./json-http.ts";
+
+export const SERVICE_ROLES = ["relay", "member", "patient", "hospital-b"] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/** Run the service of `role` with `argv` until the process is killed; returns 2 on a usage error. */
+export async function serve(role: string | undefined, argv: readonly string[]): Promise<number> {
+
+  const say = (o: object) => process.stdout.write(JSON.stringify({ at: Date.now(), ...o }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n");
+  if (!SERVICE_ROLES.includes(role as ServiceRole)) {
+    console.error(`usage: serve <${SERVICE_ROLES.join("|")}> --rpc-a URL --rpc-b URL --rpc-relay URL --deployment FILE --seed SEED --data-dir DIR`);
+    return 2;
+  }
+  const { rpc, rest } = parseChainArgs(argv);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      deployment: { type: "string" },
+      seed: { type: "string" },
+      "data-dir": { type: "string" },
+      index: { type: "string", default: "0" },
+      port: { type: "string", default: "0" },
+      "blob-dir": { type: "string" },
+      members: { type: "string" },
+      patients: { type: "string", default: "1" },
+      "interval-ms": { type: "string", default: "50" },
+      "batch-blocks": { type: "string", default: "2000" },
+      confirmations: { type: "string", default: "0" },
+      "crash-at": { type: "string" },
+      trace: { type: "boolean", default: false },
+      submitters: { type: "string", default: "1" },
+    },
+  });
+  if (!values.seed || !values["data-dir"] || (role !== "member" && (!rpc || !values.deployment))) {
+    console.error("serve needs --seed and --data-dir, and (except member) --rpc-a/--rpc-b/--rpc-relay and --deployment");
+    return 2;
+  }
+  const dataDir = values["data-dir"];
+  mkdirSync(dataDir, { recursive: true });
+  // mcl-wasm for the pairing, re-key, re-encryption and first-level decryption, as the demo; noble if it cannot load.
+  await useFastBackend();
+  const index = Number(values.index);
+  const parties = makeParties(values.seed, { patients: Number(values.patients) });
+  const follow = { batchBlocks: Number(values["batch-blocks"]), confirmations: Number(values.confirmations) };
+  const counters: Record<string, number> = {};
+  const count = (k: string, n = 1) => (counters[k] = (counters[k] ?? 0) + n);
+  const started = Date.now();
+  const routes: Routes = {
+    "/status": async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters }),
+  };
+
+  /** Connect to the chains and the deployment, waiting for nodes that are not up yet. */
+  async function attach(): Promise<{ chains: ChainSet; d: MedExChainDeployment }> {
+    const addresses = loadDeployment(values.deployment!);
+    for (;;) {
+      try {
+        const chains = await connectRpcChains(rpc!);
+        return { chains, d: await attachDeployment(chains, addresses, values.deployment) };
+      } catch (e) {
+        say({ waiting: e instanceof Error ? e.message.split(";")[0] : String(e) });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /** Run `pass` until killed; a failing pass (a node down) is reported and retried. */
+  async function loop(pass: () => Promise<object & { [k: string]: unknown }>, busy: (r: Record<string, unknown>) => boolean): Promise<never> {
+    const interval = Number(values["interval-ms"]);
+    for (;;) {
+      try {
+        const r = await pass();
+        if (busy(r)) say({ pass: r });
+      } catch (e) {
+        count("errors");
+        say({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+      }
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  }
+
+  const crashAt = values["crash-at"] as CrashPoint | undefined;
+  if (crashAt && !CRASH_POINTS.includes(crashAt)) {
+    console.error(`--crash-at must be one of ${CRASH_POINTS.join(", ")}`);
+    return 2;
+  }
+
+  if (role === "member") {
+    const me = parties.committee[index];
+    if (!me) {
+      console.error(`there is no committee member ${index} (the committee has ${parties.committee.length})`);
+      return 2;
+    }
+    const account = privateKeyToAccount(bytesToHex(me.eth.sk));
+    routes["/sign"] = async (job) => {
+      count("signed");
+      return answerJob(account, job as MemberJob);
+    };
+    routes["/address"] = async () => ({ address: account.address });
+    const { url } = await serveJson(routes, { port: Number(values.port) });
+    say({ ready: true, role, index, url, address: account.address });
+  } else {
+    const { chains, d } = await attach();
+    const world = makeWorld(chains, d, new FileBlobStore(values["blob-dir"] ?? join(dataDir, "blobs")), { trace: values.trace ? new FileTrace(join(dataDir, "trace.jsonl")) : new DiscardTrace() });
+    if (role === "relay") {
+      const members = values.members?.split(",").filter(Boolean);
+      const committee = members?.length
+        ? CommitteeSigners.remote(
+            await Promise.all(
+              members.map(async (url) => {
+                for (;;) {
+                  try {
+                    const r = await fetch(new URL("/address", url), { method: "POST" });
+                    return { url, address: ((await r.json()) as { address: Address }).address };
+                  } catch {
+                    await new Promise((res) => setTimeout(res, 200));
+                  }
+                }
+              }),
+            ),
+            d.committee.threshold,
+          )
+        : CommitteeSigners.of(parties.committee, d.committee.threshold);
+      // The committee's first member's account, plus funded accounts of the nodes (the development
+    // mnemonic's, after the ones the deployment's setup uses), submit side by side.
+    const submitters = [parties.committee[0]!.account, ...chains.funded.slice(3, 3 + Math.max(0, Number(values.submitters) - 1))];
+    const service = new RelayService(chains, d, committee, submitters, (p) => {
+        if (p === crashAt) {
+          say({ crashed: p });
+          process.exit(137);
+        }
+      }, { ...follow, concurrency: 16, store: new StateFile(join(dataDir, "relay-state.json"), initialRelayState) });
+      const { url } = await serveJson(routes, { port: Number(values.port) });
+      say({ ready: true, role, url, members: committee.addresses });
+      await loop(async () => {
+        const r = await service.pass();
+        count("accepted", r.accepted);
+        count("reEncrypted", r.reEncrypted);
+        count("delivered", r.delivered);
+        count("refused", r.refused.length);
+        return { ...r };
+      }, (r) => Boolean(r["recorded"] || r["accepted"] || r["reEncrypted"] || r["delivered"] || (r["refused"] as string[]).length));
+    } else if (role === "patient") {
+      const keys = parties.patients[index];
+      if (!keys) {
+        console.error(`there is no patient ${index} (--patients ${values.patients})`);
+        return 2;
+      }
+      const agent = new PatientAgent(world, new Patient(world, keys), new StateFile(join(dataDir, "patient-state.json"), initialPatientState), follow);
+      routes["/intro"] = async (body) => ({ in1: bytesToHex(await agent.introduce((body as { recordId: Hex }).recordId)) });
+      const { url } = await serveJson(routes, { port: Number(values.port) });
+      say({ ready: true, role, index, url, address: keys.account.address });
+      await loop(async () => {
+        const r = await agent.pass();
+        count("granted", r.granted);
+        count("refused", r.refused);
+        count("rejected", r.rejected.length);
+        return { ...r };
+      }, (r) => Boolean(r["granted"] || r["refused"] || (r["rejected"] as string[]).length));
+    } else {
+      const service = new HospitalBService(world, new HospitalB(world, parties.hb), new StateFile(join(dataDir, "hospital-b-state.json"), initialHospitalBState), follow);
+      routes["/share"] = async (body) => {
+        const b = body as { shareId: string; in1: Hex };
+        count("requested");
+        return { requestId: await service.share(b.shareId, Uint8Array.from(Buffer.from(b.in1.slice(2), "hex"))) };
+      };
+      const { url } = await serveJson(routes, { port: Number(values.port) });
+      say({ ready: true, role, url });
+      await loop(async () => {
+        const r = await service.pass();
+        count("acknowledged", r.acknowledged.length);
+        count("refused", r.refused);
+        count("rejected", r.rejected.length);
+        return { ...r };
+      }, (r) => Boolean((r["acknowledged"] as unknown[]).length || r["refused"] || (r["rejected"] as string[]).length));
+    }
+  }
+  return 0;
+}
+
+// Run as a script (a service process started by ServiceProcess): the role and options from argv.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [role, ...argv] = process.argv.slice(2);
+  process.exitCode = await serve(role, argv);
+}

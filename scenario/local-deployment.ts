@@ -1,0 +1,154 @@
+// A whole MedExChain deployment as separate processes: three chain nodes (`hardhat node`, or nodes
+// the caller already runs — any Ethereum JSON-RPC node), the contracts deployed and every party
+// registered, then one service process per party: each committee member, the relay carrier, each
+// patient's agent and hospital B (reference/service/serve-main.ts), each with its own data directory
+// and a fixed port, so a service killed and restarted resumes where it was. The driver side (this
+// process) keeps the device, the firewall and hospital A for uploads, and starts shares by asking a
+// patient's agent for a record reference and handing it to hospital B's service.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Hex } from "viem";
+import { connectRpcChains, type RpcUrls } from "../reference/chains/rpc.ts";
+import { freePort, startHardhatNodes } from "../reference/chains/hardhat-node.ts";
+import type { ChainSet } from "../reference/chains/adapter.ts";
+import { saveDeployment } from "../reference/audit/deployment-file.ts";
+import { FileBlobStore } from "../reference/storage/file-blob-store.ts";
+import { ServiceProcess } from "../reference/service/service-process.ts";
+import { callJson } from "../reference/service/json-http.ts";
+import { setupDeployment, type Deployment } from "./setup.ts";
+
+/** Options of a local deployment. */
+export interface LocalDeploymentOptions {
+  /** Where data directories, the deployment file and logs go. */
+  dir: string;
+  seed?: string;
+  patients?: number;
+  /** Nodes to use instead of starting `hardhat node` processes. */
+  rpc?: RpcUrls;
+  /** Relay poll interval (ms). */
+  intervalMs?: number;
+}
+
+/** What `up` wrote for `down` and for other tools: URLs, pids, files. */
+export interface DeploymentManifest {
+  seed: string;
+  rpc: RpcUrls;
+  deploymentFile: string;
+  blobDir: string;
+  services: { name: string; role: string; url?: string; pid?: number; dataDir: string }[];
+  nodes: { chain: string; url: string }[];
+  /** The process that owns everything (`deploy up`), which `deploy down` signals. */
+  ownerPid: number;
+}
+
+export class LocalDeployment {
+  private constructor(
+    readonly opts: Required<Omit<LocalDeploymentOptions, "rpc">> & { rpc?: RpcUrls },
+    readonly urls: RpcUrls,
+    readonly chains: ChainSet,
+    readonly dep: Deployment,
+    readonly deploymentFile: string,
+    readonly services: Map<string, ServiceProcess>,
+    private readonly stopNodes: () => Promise<void>,
+    /** Process ids of the chain nodes this deployment started (none for given nodes). */
+    readonly nodePids: Record<string, number>,
+  ) {}
+
+  /** Start nodes (unless given), deploy, register, start every service; everything started is stopped again on failure. */
+  static async up(given: LocalDeploymentOptions): Promise<LocalDeployment> {
+    const opts = { seed: "local", patients: 1, intervalMs: 50, ...given };
+    mkdirSync(opts.dir, { recursive: true });
+    const nodes = opts.rpc ? undefined : await startHardhatNodes();
+    const urls = opts.rpc ?? nodes!.urls;
+    const cleanup: (() => Promise<void>)[] = [async () => nodes?.stop()];
+    const services = new Map<string, ServiceProcess>();
+    try {
+      const chains = await connectRpcChains(urls);
+      cleanup.unshift(() => chains.close());
+      const blobDir = join(opts.dir, "blobs");
+      const dep = await setupDeployment(chains, new FileBlobStore(blobDir), { seed: opts.seed, patients: opts.patients });
+      const deploymentFile = join(opts.dir, "deployment.json");
+      saveDeployment(dep.world.deployment, deploymentFile);
+      const common = ["--rpc-a", urls.a, "--rpc-b", urls.b, "--rpc-relay", urls.relay, "--deployment", deploymentFile, "--seed", opts.seed, "--patients", String(opts.patients), "--blob-dir", blobDir, "--interval-ms", String(opts.intervalMs)];
+      const add = async (name: string, role: ServiceProcess["role"], args: string[]) => {
+        const dataDir = join(opts.dir, name);
+        const s = new ServiceProcess(name, role, [...common, "--data-dir", dataDir, ...args], await freePort());
+        services.set(name, s);
+        return s;
+      };
+      cleanup.unshift(async () => {
+        await Promise.all([...services.values()].map((s) => s.kill()));
+      });
+      const members = await Promise.all(dep.parties.committee.map((_, i) => add(`member-${i}`, "member", ["--index", String(i)])));
+      await Promise.all(members.map((m) => m.start()));
+      const relay = await add("relay", "relay", ["--members", members.map((m) => m.url!).join(","), ...(opts.rpc ? [] : ["--submitters", "4"])]);
+      const patients = await Promise.all(dep.parties.patients.map((_, i) => add(`patient-${i}`, "patient", ["--index", String(i)])));
+      const hb = await add("hospital-b", "hospital-b", []);
+      await Promise.all([relay, ...patients, hb].map((s) => s.start()));
+      const stopNodes = async () => {
+        for (const c of cleanup.slice(1)) await c();
+      };
+      const nodePids = Object.fromEntries(Object.entries(nodes?.nodes ?? {}).flatMap(([c, n]) => (n.pid ? [[`node-${c}`, n.pid]] : [])));
+      const ld = new LocalDeployment(opts, urls, chains, dep, deploymentFile, services, stopNodes, nodePids);
+      ld.writeManifest();
+      return ld;
+    } catch (e) {
+      for (const c of cleanup) await c().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** A service by name ("relay", "member-0", "patient-0", "hospital-b"). */
+  service(name: string): ServiceProcess {
+    const s = this.services.get(name);
+    if (!s) throw new Error(`no service ${name}; there are ${[...this.services.keys()].join(", ")}`);
+    return s;
+  }
+
+  /** Kill a service (SIGKILL) and start it again on its port with its data directory. */
+  async restart(name: string): Promise<void> {
+    const s = this.service(name);
+    await s.kill();
+    await s.start();
+  }
+
+  /** Start share `shareId` of record `recordId` owned by patient `patient`: her agent's reference, handed to HB's service. Returns the request id. */
+  async startShare(shareId: string, recordId: Hex, patient = 0): Promise<Hex> {
+    const { in1 } = await callJson<{ in1: Hex }>(this.service(`patient-${patient}`).url!, "/intro", { recordId });
+    return (await callJson<{ requestId: Hex }>(this.service("hospital-b").url!, "/share", { shareId, in1 })).requestId;
+  }
+
+  /** Every service's /status (counters, CPU time, memory), by name. */
+  async status(): Promise<Record<string, { cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number }; counters: Record<string, number> }>> {
+    const out: Record<string, never> = {};
+    await Promise.all([...this.services].map(async ([n, s]) => (out[n] = await callJson<never>(s.url!, "/status"))));
+    return out;
+  }
+
+  /** What `deploy down` and other tools need. */
+  manifest(): DeploymentManifest {
+    return {
+      seed: this.opts.seed,
+      rpc: this.urls,
+      deploymentFile: this.deploymentFile,
+      blobDir: join(this.opts.dir, "blobs"),
+      services: [...this.services].map(([name, s]) => ({ name, role: s.role, ...(s.url ? { url: s.url } : {}), ...(s.pid ? { pid: s.pid } : {}), dataDir: join(this.opts.dir, name) })),
+      nodes: [
+        { chain: "A", url: this.urls.a },
+        { chain: "B", url: this.urls.b },
+        { chain: "relay", url: this.urls.relay },
+      ],
+      ownerPid: process.pid,
+    };
+  }
+
+  private writeManifest(): void {
+    writeFileSync(join(this.opts.dir, "manifest.json"), JSON.stringify(this.manifest(), null, 2) + "\n");
+  }
+
+  /** Stop every service, close the connections and stop the nodes this deployment started. */
+  async down(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await this.stopNodes();
+  }
+}
