@@ -120,7 +120,11 @@ function freshToConstant(spec: ProtocolSpec): Mutant[] {
         operator: "fresh-to-constant" as const,
         description: `${a.owner}'s fresh ${a.sort} ${a.name} becomes a public constant`,
         spec: { ...mutated, atoms: spec.atoms.map((x) => (x.name === a.name ? constant : x)) },
-        ...(modelled.has(a.name) ? {} : { equivalent: `${a.name} is re-randomisation randomness, which the model abstracts away (a re-randomised ciphertext is the same term)` }),
+        ...(!modelled.has(a.name)
+          ? { equivalent: `${a.name} is re-randomisation randomness, which the model abstracts away (a re-randomised ciphertext is the same term)` }
+          : a.sort === "Name"
+            ? { equivalent: `${a.name} is a Name, a public identifier its owner reuses across runs: as a constant it loses no secrecy and no freshness the protocol relies on` }
+            : {}),
       };
     });
 }

@@ -64,6 +64,10 @@ describe("mutants equivalent by construction", () => {
     const all = mutantsOf(upload);
     expect(all.find((m) => m.id === "MedExChainUpload:drop-identity:D from sk_blsD(D)@up1")?.equivalent).toMatch(/already names its signer D/);
     expect(all.find((m) => m.id === "MedExChainUpload:fresh-to-constant:s")?.equivalent).toMatch(/re-randomisation randomness/);
+    // A Name (the device id) is public and reused by its owner: a constant loses nothing; a fresh nonce does.
+    const share = mutantsOf(SPECS.find((s) => s.name === "MedExChainShare")!);
+    expect(share.find((m) => m.id === "MedExChainShare:fresh-to-constant:dev")?.equivalent).toMatch(/public identifier/);
+    expect(share.find((m) => m.id === "MedExChainShare:fresh-to-constant:nB")?.equivalent).toBeUndefined();
     expect(all.find((m) => m.id === "MedExChainUpload:drop-identity:F from sk_blsD(D)@up1")?.equivalent).toBeUndefined();
     expect(all.find((m) => m.id === "MedExChainUpload:fresh-to-constant:m")?.equivalent).toBeUndefined();
   });
