@@ -25,6 +25,7 @@ import { Relay } from "../roles/relay.ts";
 import { makeWorld } from "../roles/world.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
 import { MemoryState, type StateStore } from "../storage/state-file.ts";
+import { workPending } from "../storage/pending-work.ts";
 
 /** Points where a test can make the relay process die (exit code 137, as if killed). */
 export const CRASH_POINTS = ["after-record:request", "after-accept", "after-mark", "after-record:delivery", "after-deliver"] as const;
@@ -114,24 +115,12 @@ export class RelayService {
     r.read += await this.follow(this.fromA, "a", (ev) => (ev.eventName === "Granted" ? "grant" : ev.eventName === "Outbound" ? "delivery" : undefined));
     // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
     const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitters[0]!);
-    const items = [...this.state.pending];
-    let failure: unknown;
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        try {
-          const outcome = await this.work(item, checker, r);
-          this.settle(item, outcome);
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
-    r.pending = this.state.pending.length;
     // A node down or restarting: what finished is saved; the rest is retried on the next pass.
-    if (failure !== undefined) throw failure;
+    await workPending([...this.state.pending], this.concurrency, async (item) => {
+      const outcome = await this.work(item, checker, r);
+      this.settle(item, outcome);
+    });
+    r.pending = this.state.pending.length;
     return r;
   }
 

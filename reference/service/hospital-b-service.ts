@@ -15,6 +15,7 @@ import type { World } from "../roles/world.ts";
 import { systemRng, type Rng } from "../crypto/index.ts";
 import { isInputRejection } from "../semantics/errors.ts";
 import type { StateStore } from "../storage/state-file.ts";
+import { workPending } from "../storage/pending-work.ts";
 
 /** A share in flight. */
 export interface ShareInFlight {
@@ -119,25 +120,13 @@ export class HospitalBService {
       r.read += events.length;
       if (!more) break;
     }
-    const items = [...this.state.pending];
-    let failure: unknown;
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const ev = items[next++]!;
-        try {
-          const outcome = await this.finish(ev, r);
-          this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
-          this.state[outcome] += 1;
-          this.save();
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 4, items.length) }, worker));
+    await workPending([...this.state.pending], this.opts.concurrency ?? 4, async (ev) => {
+      const outcome = await this.finish(ev, r);
+      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
+      this.state[outcome] += 1;
+      this.save();
+    });
     r.pending = this.state.pending.length;
-    if (failure !== undefined) throw failure;
     return r;
   }
 

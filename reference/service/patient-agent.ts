@@ -16,6 +16,7 @@ import type { World } from "../roles/world.ts";
 import { isInputRejection } from "../semantics/errors.ts";
 import { CheckFailed } from "../semantics/violations.ts";
 import type { StateStore } from "../storage/state-file.ts";
+import { workPending } from "../storage/pending-work.ts";
 
 /** What the patient agent persists. */
 export interface PatientState {
@@ -93,25 +94,13 @@ export class PatientAgent {
       r.read += events.length;
       if (!more) break;
     }
-    const items = [...this.state.pending];
-    let failure: unknown;
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const ev = items[next++]!;
-        try {
-          const outcome = await this.answer(ev, r);
-          this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
-          this.state[outcome] += 1;
-          this.save();
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 4, items.length) }, worker));
+    await workPending([...this.state.pending], this.opts.concurrency ?? 4, async (ev) => {
+      const outcome = await this.answer(ev, r);
+      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
+      this.state[outcome] += 1;
+      this.save();
+    });
     r.pending = this.state.pending.length;
-    if (failure !== undefined) throw failure;
     return r;
   }
 
