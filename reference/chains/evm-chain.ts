@@ -110,6 +110,12 @@ export class EvmChain implements ChainAdapter {
     return this.client.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** The latest block's number, hash and parent hash. */
+  async latestBlock(): Promise<{ number: bigint; hash: Hex; parentHash: Hex }> {
+    const b = await this.client.getBlock({ blockTag: "latest" });
+    return { number: b.number, hash: b.hash, parentHash: b.parentHash };
+  }
+
   /** The hash of block `n`, or undefined if there is none (yet, or any more). */
   async blockHash(n: bigint): Promise<Hex | undefined> {
     try {

@@ -78,6 +78,8 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
   const counters: Record<string, number> = {};
   const count = (k: string, n = 1) => (counters[k] = (counters[k] ?? 0) + n);
   const started = Date.now();
+  // A polite stop exits normally, so that exit hooks run (e.g. --cpu-prof writing its profile).
+  process.once("SIGTERM", () => process.exit(0));
   const routes: Routes = {
     "/status": async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters }),
   };
@@ -87,7 +89,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
     const addresses = loadDeployment(values.deployment!);
     for (;;) {
       try {
-        const chains = await connectRpcChains(rpc!);
+        const chains = await connectRpcChains(rpc!, { onRequest: (chain, method) => count(`rpc.${chain}.${method}`) });
         return { chains, d: await attachDeployment(chains, addresses, values.deployment) };
       } catch (e) {
         say({ waiting: e instanceof Error ? e.message.split(";")[0] : String(e) });
