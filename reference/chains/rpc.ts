@@ -5,6 +5,7 @@ import type { ChainProfile, ChainRole, ChainSet } from "./adapter.ts";
 import { EvmChain } from "./evm-chain.ts";
 import { CHAIN_ROLES, DEFAULT_PROFILES } from "./profiles.ts";
 import { devAccounts } from "./dev-accounts.ts";
+import { keepAliveFetch } from "./http-fetch.ts";
 import { ChainConfigError, RpcUnreachableError } from "./errors.ts";
 
 /** The three nodes' URLs. */
@@ -66,7 +67,8 @@ export async function connectRpcChains(urls: RpcUrls, opts: RpcOptions = {}): Pr
   // back-off; recovering from a lost node is the roles' job (resume from on-chain state).
   const chains = roles.map((role, i) => {
     const profile: ChainProfile = { ...DEFAULT_PROFILES[role], chainId: ids[i]!, blockTiming: { mode: "external" } };
-    const base = http(urls[key[role]], { retryCount: 0, timeout: 20_000 });
+    // Calls made in the same tick go out as one JSON-RPC batch; plain http rides kept-alive sockets (http-fetch.ts).
+    const base = http(urls[key[role]], { retryCount: 0, timeout: 20_000, fetchFn: keepAliveFetch, batch: { wait: 0 } });
     const transport = opts.onRequest ? countingTransport(base, (m) => opts.onRequest!(role, m)) : base;
     return new EvmChain(profile, transport, { pollMs: opts.pollMs ?? 10 });
   });
