@@ -6,7 +6,8 @@
 // HTTP), `patient` (patient I's agent: grants requests for her records, hands out record references),
 // `hospital-b` (files requests, finishes deliveries). State lives in DIR (atomic JSON), the party's
 // keys are derived from SEED (the local deployment's provisioning). Every process serves
-// `POST /status` (its counters, CPU time and memory) and prints one JSON line per event to stdout.
+// `POST /status` (its counters, CPU time and memory; with `{"gc":true}` also the live heap after a
+// full collection) and prints one JSON line per event to stdout.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { mkdirSync } from "node:fs";
@@ -32,6 +33,7 @@ import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "
 import { PatientAgent, initialPatientState } from "./patient-agent.ts";
 import { HospitalBService, initialHospitalBState } from "./hospital-b-service.ts";
 import { serveJson, type Routes } from "./json-http.ts";
+import { liveHeap } from "./live-heap.ts";
 
 export const SERVICE_ROLES = ["relay", "member", "patient", "hospital-b"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
@@ -81,7 +83,8 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
   // A polite stop exits normally, so that exit hooks run (e.g. --cpu-prof writing its profile).
   process.once("SIGTERM", () => process.exit(0));
   const routes: Routes = {
-    "/status": async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters }),
+    // `{ "gc": true }` adds the live heap (after a full collection): what the service really holds.
+    "/status": async (body) => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), ...((body as { gc?: boolean } | undefined)?.gc ? { live: liveHeap() } : {}), counters }),
   };
 
   /** Connect to the chains and the deployment, waiting for nodes that are not up yet. */
