@@ -1,10 +1,11 @@
 // A whole MedExChain deployment as separate processes: three chain nodes (`hardhat node`, or nodes
 // the caller already runs — any Ethereum JSON-RPC node), the contracts deployed and every party
 // registered, then one service process per party: each committee member, the relay carrier, each
-// patient's agent and hospital B (reference/service/serve-main.ts), each with its own data directory
-// and a fixed port, so a service killed and restarted resumes where it was. The driver side (this
-// process) keeps the device, the firewall and hospital A for uploads, and starts shares by asking a
-// patient's agent for a record reference and handing it to hospital B's service.
+// patient's agent, hospital B, hospital A and the reverse firewall (reference/service/serve-main.ts),
+// each with its own data directory and a fixed port, so a service killed and restarted resumes where
+// it was. The driver side (this process) plays the devices, which are clients: `upload` sends a
+// device's message to the firewall service. Shares start by asking a patient's agent for a record
+// reference and handing it to hospital B's service.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Hex } from "viem";
@@ -15,6 +16,7 @@ import { saveDeployment } from "../reference/audit/deployment-file.ts";
 import { FileBlobStore } from "../reference/storage/file-blob-store.ts";
 import { ServiceProcess } from "../reference/service/service-process.ts";
 import { callJson } from "../reference/service/json-http.ts";
+import { sendUpload, type UploadRetry } from "../reference/service/device-client.ts";
 import { setupDeployment, type Deployment } from "./setup.ts";
 
 /** Options of a local deployment. */
@@ -84,7 +86,10 @@ export class LocalDeployment {
       const relay = await add("relay", "relay", ["--members", members.map((m) => m.url!).join(","), ...(opts.rpc ? [] : ["--submitters", "4"])]);
       const patients = await Promise.all(dep.parties.patients.map((_, i) => add(`patient-${i}`, "patient", ["--index", String(i)])));
       const hb = await add("hospital-b", "hospital-b", []);
-      await Promise.all([relay, ...patients, hb].map((s) => s.start()));
+      const ha = await add("hospital-a", "hospital-a", ["--firewall-address", dep.parties.firewall.account.address]);
+      // The firewall forwards to hospital A's fixed port; it may come up first (a forward then fails and the device retries).
+      const firewall = await add("firewall", "firewall", ["--hospital-a", `http://127.0.0.1:${ha.port}`]);
+      await Promise.all([relay, ...patients, hb, ha, firewall].map((s) => s.start()));
       const stopNodes = async () => {
         for (const c of cleanup.slice(1)) await c();
       };
@@ -111,6 +116,25 @@ export class LocalDeployment {
     await s.kill();
     await s.start();
   }
+
+  /**
+   * Upload one PHR the way a device does: the patient's device (here, in the caller's process: a
+   * device is a client) produces up1 and sends it to the firewall service, which forwards to hospital
+   * A's service; returns the record id chain A anchored it under. Retries on a timeout or a service
+   * down are safe (the same upload is never a second record).
+   */
+  async upload(phr: Uint8Array, opts: { patient?: number; run?: string } & UploadRetry = {}): Promise<Hex> {
+    const device = this.dep.devices[opts.patient ?? 0];
+    if (!device) throw new Error(`no device for patient ${opts.patient}; the deployment has ${this.dep.devices.length} patient(s)`);
+    const run = opts.run ?? `device-upload-${this.uploads++}`;
+    try {
+      const up1 = device.upload(run, phr, await this.chains.a.now());
+      return (await sendUpload(this.service("firewall").url!, up1, opts)).recordId;
+    } finally {
+      device.endRun(run);
+    }
+  }
+  private uploads = 0;
 
   /** Start share `shareId` of record `recordId` owned by patient `patient`: her agent's reference, handed to HB's service. Returns the request id. */
   async startShare(shareId: string, recordId: Hex, patient = 0): Promise<Hex> {

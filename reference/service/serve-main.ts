@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { bytesToHex } from "viem";
+import { bytesToHex, hexToBytes } from "viem";
 import { connectRpcChains, parseChainArgs } from "../chains/rpc.ts";
 import type { ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
@@ -31,9 +31,12 @@ import { answerJob, type MemberJob } from "../committee/member-check.ts";
 import { CRASH_POINTS, RelayService, initialRelayState, type CrashPoint } from "../relay/relay-service.ts";
 import { PatientAgent, initialPatientState } from "./patient-agent.ts";
 import { HospitalBService, initialHospitalBState } from "./hospital-b-service.ts";
+import { HospitalAService, initialHospitalAState } from "./hospital-a-service.ts";
+import { FirewallService, ServiceFirewall } from "./firewall-service.ts";
+import { HospitalA } from "../roles/hospital-a.ts";
 import { serveJson, type Routes } from "./json-http.ts";
 
-export const SERVICE_ROLES = ["relay", "member", "patient", "hospital-b"] as const;
+export const SERVICE_ROLES = ["relay", "member", "patient", "hospital-b", "firewall", "hospital-a"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** Run the service of `role` with `argv` until the process is killed; returns 2 on a usage error. */
@@ -62,6 +65,8 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       "crash-at": { type: "string" },
       trace: { type: "boolean", default: false },
       submitters: { type: "string", default: "1" },
+      "hospital-a": { type: "string" },
+      "firewall-address": { type: "string" },
     },
   });
   if (!values.seed || !values["data-dir"] || (role !== "member" && (!rpc || !values.deployment))) {
@@ -189,6 +194,26 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
         count("rejected", r.rejected.length);
         return { ...r };
       }, (r) => Boolean(r["granted"] || r["refused"] || (r["rejected"] as string[]).length));
+    } else if (role === "hospital-a") {
+      const firewall = values["firewall-address"] ?? parties.firewall.account.address;
+      const service = new HospitalAService(world, new HospitalA(world, parties.ha, firewall), new StateFile(join(dataDir, "hospital-a-state.json"), initialHospitalAState));
+      routes["/upload"] = async (body) => service.receive(hexToBytes((body as { up2: Hex }).up2));
+      routes["/status"] = async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters: service.counters() });
+      // Uploads accepted before a crash and not yet anchored are anchored (or found on chain A) first.
+      await service.pass();
+      const { url } = await serveJson(routes, { port: Number(values.port) });
+      say({ ready: true, role, url, address: parties.ha.account.address, firewall });
+      await loop(async () => ({ ...(await service.pass()) }), (r) => Boolean(r["anchored"]));
+    } else if (role === "firewall") {
+      if (!values["hospital-a"]) {
+        console.error("serve firewall needs --hospital-a URL (hospital A's service, where it forwards uploads)");
+        return 2;
+      }
+      const service = new FirewallService(new ServiceFirewall(world, parties.firewall), values["hospital-a"]);
+      routes["/upload"] = async (body) => service.receive(hexToBytes((body as { up1: Hex }).up1));
+      routes["/status"] = async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters: { forwarded: service.forwarded, rejected: service.rejected } });
+      const { url } = await serveJson(routes, { port: Number(values.port) });
+      say({ ready: true, role, url, address: parties.firewall.account.address, hospitalA: values["hospital-a"] });
     } else {
       const service = new HospitalBService(world, new HospitalB(world, parties.hb), new StateFile(join(dataDir, "hospital-b-state.json"), initialHospitalBState), follow);
       routes["/share"] = async (body) => {
