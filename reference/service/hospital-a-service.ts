@@ -55,6 +55,10 @@ export function uploadReplayKey(up2: Uint8Array): string {
   return `${bytesToHex(f["D"]!)}/${readU64(f["tsD"]!)}/${bytesToHex(f["cid"]!)}`;
 }
 
+/** Where a fault experiment can make HA's service die: after saving an accepted upload, after anchoring it (before saving that). */
+export const HA_CRASH_POINTS = ["after-accept", "after-anchor"] as const;
+export type HaCrashPoint = (typeof HA_CRASH_POINTS)[number];
+
 export class HospitalAService {
   private readonly state: HospitalAState;
   /** Anchors in progress by replay key: a concurrent retry waits for the first. */
@@ -64,6 +68,8 @@ export class HospitalAService {
     private readonly world: World,
     private readonly ha: HospitalA,
     private readonly store: StateStore<HospitalAState>,
+    /** Called at each crash point (fault experiments: it may end the process). */
+    private readonly crash: (p: HaCrashPoint) => void = () => undefined,
   ) {
     this.state = store.load();
   }
@@ -106,6 +112,7 @@ export class HospitalAService {
     const recordId = this.ha.recordIdFor(accepted.patient, accepted.cid, accepted.timestamp);
     this.state.uploads[key] = { digest, recordId, anchored: false, accepted: encodeAccepted(accepted) };
     this.save();
+    this.crash("after-accept");
     await this.ensureAnchored(key, run);
     return { recordId, repeated: false };
   }
@@ -143,6 +150,7 @@ export class HospitalAService {
     } else {
       try {
         await this.ha.anchor(run, decodeAccepted(u.accepted!, key));
+        this.crash("after-anchor");
         this.state.anchored += 1;
       } catch (e) {
         // A copy sent before a crash may have been mined meanwhile: then the anchor did happen.
