@@ -5,6 +5,13 @@ import type { ScaleResults } from "./scale.ts";
 const f1 = (x: number) => x.toFixed(1);
 const f0 = (x: number) => x.toFixed(0);
 
+/** One process's cell: CPU per share, RSS warm → end, live heap warm → end (services). */
+function processCell(u: ScaleResults["runs"][number]["processes"][string] | undefined): string {
+  if (!u) return "–";
+  const live = u.liveHeapMiBWarm !== undefined && u.liveHeapMiBEnd !== undefined ? `; live ${f1(u.liveHeapMiBWarm)} → ${f1(u.liveHeapMiBEnd)}` : "";
+  return `${f0(u.cpuMsPerShare)} (RSS ${f0(u.rssMiBWarm)} → ${f0(u.rssMiBEnd)}${live})`;
+}
+
 /** The scale figures as Markdown. */
 export function scaleMarkdown(r: ScaleResults): string {
   const m = r.machine;
@@ -19,11 +26,11 @@ export function scaleMarkdown(r: ScaleResults): string {
       return `| ${x.shares} | ${x.completed} | ${x.patients} × ${x.recordsPerPatient} | ${x.sharesPerSecond.toFixed(2)} | ${f0(x.latencyMs.p50)} / ${f0(x.latencyMs.p95)} / ${f0(x.latencyMs.p99)} | ${f0(x.cpuMsPerShare)} | ${f0(x.partiesCpuMsPerShare)} / ${f0(x.nodesCpuMsPerShare)} | ${x.gasPerShare.total.toLocaleString("en-US")} | ${f1(big.rssMiBPeak)} (${bigName}) | ${x.loadAverage.start[0]} → ${x.loadAverage.end[0]} |`;
     }),
     "",
-    "CPU milliseconds per share by process (and RSS after warm-up → at the end, MiB):",
+    "CPU milliseconds per share by process (RSS after warm-up → at the end, MiB; for services also the live heap after a full collection, warm-up → end, MiB):",
     "",
     `| process | ${r.runs.map((x) => `${x.shares} shares`).join(" | ")} |`,
     `|---|${r.runs.map(() => "---:").join("|")}|`,
-    ...[...new Set(r.runs.flatMap((x) => Object.keys(x.processes)))].sort().map((n) => `| ${n} | ${r.runs.map((x) => (x.processes[n] ? `${f0(x.processes[n]!.cpuMsPerShare)} (${f0(x.processes[n]!.rssMiBWarm)} → ${f0(x.processes[n]!.rssMiBEnd)})` : "–")).join(" | ")} |`),
+    ...[...new Set(r.runs.flatMap((x) => Object.keys(x.processes)))].sort().map((n) => `| ${n} | ${r.runs.map((x) => processCell(x.processes[n])).join(" | ")} |`),
     "",
     "The chains alone (plain transfers from six accounts at once, no parties running):",
     "",

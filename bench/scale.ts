@@ -39,6 +39,9 @@ export interface ProcessUsage {
   rssMiBEnd: number;
   /** RSS after the first tenth of the shares (warm-up), to compare with the end. */
   rssMiBWarm: number;
+  /** Services only: the live heap (after a full collection, `/status {gc}`) after warm-up and at the end. */
+  liveHeapMiBWarm?: number;
+  liveHeapMiBEnd?: number;
 }
 
 /** The figures at one size. */
@@ -150,6 +153,12 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, cpuSeconds(p) ?? 0]));
     const peak: Record<string, number> = {};
     const warm: Record<string, number> = {};
+    // Live heaps need a collection in each service: asked for once after warm-up and once at the end.
+    const liveHeaps = async (): Promise<Record<string, number>> => {
+      const st = await ld.status({ gc: true }).catch(() => ({}) as Awaited<ReturnType<LocalDeployment["status"]>>);
+      return Object.fromEntries(Object.entries(st).flatMap(([n, x]) => (x.live ? [[n, x.live.heapUsed / 2 ** 20]] : [])));
+    };
+    let liveWarm: Promise<Record<string, number>> = Promise.resolve({});
     const sample = () => {
       for (const [n, p] of Object.entries(pids)) peak[n] = Math.max(peak[n] ?? 0, rssMiB(p) ?? 0);
     };
@@ -178,7 +187,10 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
             latencies.push(performance.now() - s);
             inFlight--;
             lastProgress = Date.now();
-            if (latencies.length === Math.ceil(shares / 10)) for (const [n, p] of Object.entries(pids)) warm[n] = rssMiB(p) ?? 0;
+            if (latencies.length === Math.ceil(shares / 10)) {
+              for (const [n, p] of Object.entries(pids)) warm[n] = rssMiB(p) ?? 0;
+              liveWarm = liveHeaps();
+            }
           }
         } catch {
           // a slow node: try again
@@ -219,10 +231,18 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     await watcher;
     const loadEnd = loadNow();
     const completed = latencies.length;
+    const [liveStart, liveEnd] = [await liveWarm, await liveHeaps()];
     const processes: Record<string, ProcessUsage> = {};
     for (const [n, p] of Object.entries(pids)) {
       const c = (cpuSeconds(p) ?? cpu0[n]!) - cpu0[n]!;
-      processes[n] = { cpuSeconds: c, cpuMsPerShare: (c * 1000) / Math.max(1, completed), rssMiBPeak: peak[n] ?? 0, rssMiBEnd: rssMiB(p) ?? 0, rssMiBWarm: warm[n] ?? 0 };
+      processes[n] = {
+        cpuSeconds: c,
+        cpuMsPerShare: (c * 1000) / Math.max(1, completed),
+        rssMiBPeak: peak[n] ?? 0,
+        rssMiBEnd: rssMiB(p) ?? 0,
+        rssMiBWarm: warm[n] ?? 0,
+        ...(liveStart[n] !== undefined && liveEnd[n] !== undefined ? { liveHeapMiBWarm: liveStart[n], liveHeapMiBEnd: liveEnd[n] } : {}),
+      };
     }
     const sum = (f: (n: string) => boolean) => Object.entries(processes).filter(([n]) => f(n)).reduce((a, [, u]) => a + u.cpuSeconds, 0);
     const gasSample = requestIds.slice(0, Math.min(20, requestIds.length));
@@ -268,6 +288,18 @@ async function measureChains(log: (l: string) => void, perChain: number): Promis
   }
 }
 
+/**
+ * The memory goal: the largest growth of a service's live heap from warm-up to the end of the run. A
+ * service that kept anything per share (a run's endpoint and binding, a ciphertext, an event: tens of
+ * KiB each) would grow by tens of MiB over 1,000 shares; 5 MiB is the line. RSS is reported beside it
+ * but is not the measure: V8 keeps pages it grew into under load.
+ */
+export function liveHeapGoal(last: ScaleRun): ScaleResults["goals"][number] {
+  const growth = Object.values(last.processes).flatMap((u) => (u.liveHeapMiBWarm !== undefined && u.liveHeapMiBEnd !== undefined ? [u.liveHeapMiBEnd - u.liveHeapMiBWarm] : []));
+  const measured = growth.length ? Math.max(...growth) : Number.NaN;
+  return { name: `largest service live-heap growth after warm-up at ${last.shares} shares (MiB)`, measured, target: "≤ 5 MiB (bounded)", met: growth.length > 0 && measured <= 5 };
+}
+
 /** Run every size, then the chains alone. */
 export async function runScaleBenchmark(opts: ScaleOptions, log: (l: string) => void = () => {}): Promise<ScaleResults> {
   const machine = machineInfo();
@@ -281,12 +313,7 @@ export async function runScaleBenchmark(opts: ScaleOptions, log: (l: string) => 
         { name: `sustained throughput at ${last.shares} shares`, measured: last.sharesPerSecond, target: "≥ 20 shares/s", met: last.sharesPerSecond >= 20 },
         { name: `p95 latency at ${last.shares} shares`, measured: last.latencyMs.p95, target: "≤ 2000 ms", met: last.latencyMs.p95 <= 2000 },
         ...(first && first !== last ? [{ name: `CPU per share at ${last.shares} ÷ at ${first.shares}`, measured: last.cpuMsPerShare / first.cpuMsPerShare, target: "≤ 1.2", met: last.cpuMsPerShare / first.cpuMsPerShare <= 1.2 }] : []),
-        {
-          name: `largest service memory growth after warm-up at ${last.shares} shares (MiB)`,
-          measured: Math.max(...Object.entries(last.processes).filter(([n]) => !n.startsWith("node-")).map(([, u]) => u.rssMiBEnd - u.rssMiBWarm)),
-          target: "bounded (≈ 0)",
-          met: Math.max(...Object.entries(last.processes).filter(([n]) => !n.startsWith("node-")).map(([, u]) => u.rssMiBEnd - u.rssMiBWarm)) < 50,
-        },
+        liveHeapGoal(last),
       ]
     : [];
   return { machine, options: opts, runs, chains, goals };

@@ -163,10 +163,10 @@ export class LocalDeployment {
     return (await callJson<{ requestId: Hex }>(this.service("hospital-b").url!, "/share", { shareId, in1 })).requestId;
   }
 
-  /** Every service's /status (counters, CPU time, memory), by name. */
-  async status(): Promise<Record<string, { cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number }; counters: Record<string, number> }>> {
+  /** Every service's /status (counters, CPU time, memory; with `gc`, the live heap after a full collection), by name. */
+  async status(opts: { gc?: boolean } = {}): Promise<Record<string, { cpu: { user: number; system: number }; memory: { rss: number; heapUsed: number }; live?: { heapUsed: number }; counters: Record<string, number> }>> {
     const out: Record<string, never> = {};
-    await Promise.all([...this.services].map(async ([n, s]) => (out[n] = await callJson<never>(s.url!, "/status"))));
+    await Promise.all([...this.services].map(async ([n, s]) => (out[n] = await callJson<never>(s.url!, "/status", opts.gc ? { gc: true } : {}))));
     return out;
   }
 

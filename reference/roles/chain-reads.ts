@@ -40,14 +40,15 @@ export async function requireRole(world: World, address: string, role: RoleName)
   if (p.role !== ROLE_CODES[role]) throw new ProtocolViolation("E_NOT_REGISTERED", `${address} is not a registered ${role} on chain A`);
 }
 
-/** Throw unless `ts` (seconds) is within the freshness window of the chain's clock. */
-export async function checkFreshTimestamp(world: World, chain: "A" | "B", ts: bigint): Promise<void> {
+/** Throw unless `ts` (seconds) is within the freshness window of the chain's clock; returns that clock and window. */
+export async function checkFreshTimestamp(world: World, chain: "A" | "B", ts: bigint): Promise<{ now: bigint; window: bigint }> {
   const c = chain === "A" ? world.chains.a : world.chains.b;
   const contract = chain === "A" ? world.deployment.a.phrIndex : world.deployment.b.exchange;
   const [now, window] = await Promise.all([c.now(), c.read<bigint>({ contract, functionName: "freshnessWindow" })]);
   // A little slack for the future: the chains' clocks and the sender's are not the same clock.
   if (ts + BigInt(window) < now) throw new ProtocolViolation("E_STALE", `timestamp ${ts} is older than the ${window}s window (chain ${chain} time ${now})`);
   if (ts > now + 300n) throw new ProtocolViolation("E_FUTURE", `timestamp ${ts} is in the future of chain ${chain} (${now})`);
+  return { now, window: BigInt(window) };
 }
 
 /** The single event `name` of a transaction (throws naming the transaction when absent). */

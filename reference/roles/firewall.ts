@@ -92,7 +92,9 @@ export class Firewall extends RoleRuns {
         const d = await deviceOf(f);
         if (d.owner.toLowerCase() !== bytesToHex(f["P"]!).toLowerCase()) throw new ProtocolViolation("E_NOT_REGISTERED", `device is registered to ${d.owner}, not to the named patient`);
       },
-      ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
+      ts: async (f) => {
+        await checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!));
+      },
     });
     const b = view(fields);
     binding.absorb(m1, fields);

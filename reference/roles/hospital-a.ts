@@ -71,7 +71,9 @@ export class HospitalA extends RoleRuns {
         const anchored = (await this.world.deployment.a.phrIndex.read("getRecord", [rec])) as { owner: string };
         if (!/^0x0{40}$/i.test(anchored.owner)) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) is already anchored as record ${rec}`);
       },
-      ts: async (f) => checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!)),
+      ts: async (f) => {
+        await checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!));
+      },
     });
     binding.absorb(m2, fields);
     endpoint.claimsAfter("up2");

@@ -15,11 +15,13 @@ import { bindComputable, evaluate } from "../semantics/functions.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { refusalDigest } from "../semantics/refusal.ts";
 import { RoleRuns, type World } from "./world.ts";
+import { ReplayWindow } from "./replay-window.ts";
 import { checkFreshTimestamp, encodeFromChain, registry, requireRole, sameContract } from "./chain-reads.ts";
 import type { RelayNotice } from "./notice.ts";
 
 export class Patient extends RoleRuns {
-  private readonly seenNonces = new Set<string>();
+  /** Request nonces seen within chain B's freshness window (older ones are refused as stale anyway). */
+  private readonly seenNonces = new ReplayWindow();
   /** Per run: the request being answered (id and the requester's certified PRE key). */
   private readonly pending = new Map<string, { requestId: Hex; requesterPreKey: Uint8Array }>();
   /** Per run: requests she declined at the consent check, to be refused on chain A. */
@@ -42,14 +44,14 @@ export class Patient extends RoleRuns {
     this.declined.delete(run);
   }
 
-  /** Her replay sets (request nonces seen; data key → record), for a long-running agent to persist. */
-  replayState(): { nonces: string[]; keyOwners: [string, string][] } {
-    return { nonces: [...this.seenNonces], keyOwners: [...this.keyOwners] };
+  /** Her replay sets (request nonces in the window, with their timestamps; data key → record), for a long-running agent to persist. */
+  replayState(): { nonces: [string, string][]; keyOwners: [string, string][] } {
+    return { nonces: this.seenNonces.entries(), keyOwners: [...this.keyOwners] };
   }
 
   /** Restore replay sets saved by replayState (a restarted agent must not accept a nonce it saw before). */
-  restoreReplayState(s: { nonces: readonly string[]; keyOwners: readonly (readonly [string, string])[] }): void {
-    for (const n of s.nonces) this.seenNonces.add(n);
+  restoreReplayState(s: { nonces: readonly (string | readonly [string, string])[]; keyOwners: readonly (readonly [string, string])[] }): void {
+    this.seenNonces.restore(s.nonces);
     for (const [k, r] of s.keyOwners) this.keyOwners.set(k, r);
   }
 
@@ -153,11 +155,14 @@ export class Patient extends RoleRuns {
         replay: (f) => {
           if (this.seenNonces.has(bytesToHex(f["nB"]!))) throw new ProtocolViolation("E_REPLAY", `request nonce ${bytesToHex(f["nB"]!)} was seen before`);
         },
-        ts: (f) => checkFreshTimestamp(this.world, "B", readU64(f["tsB"]!)),
+        ts: async (f) => {
+          const { now, window } = await checkFreshTimestamp(this.world, "B", readU64(f["tsB"]!));
+          this.seenNonces.prune(now, window);
+        },
       },
       { chain: "A", txHash: ev.transactionHash },
     );
-    this.seenNonces.add(bytesToHex(fields["nB"]!));
+    this.seenNonces.add(bytesToHex(fields["nB"]!), readU64(fields["tsB"]!));
     binding.absorb(m, fields);
     this.pending.set(run, { requestId: notice.requestId, requesterPreKey: hexToBytes(r.requesterPreKey) });
     endpoint.claimsAfter("rq2");

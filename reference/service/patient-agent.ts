@@ -24,7 +24,8 @@ export interface PatientState {
   cursor: LogCursor;
   /** RequestAccepted events for her records, not yet answered. */
   pending: ChainEvent[];
-  nonces: string[];
+  /** Request nonces within chain B's freshness window, with their timestamps (a bare nonce: a state saved before they were kept). */
+  nonces: (string | [string, string])[];
   keyOwners: [string, string][];
   granted: number;
   refused: number;

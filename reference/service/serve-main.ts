@@ -8,8 +8,8 @@
 // anchors uploads, exactly once), `firewall` (filters a device's upload, forwards it to hospital A).
 // State lives in DIR (atomic JSON) and so do the party's keys (DIR/keys.json, provisioned by `keys
 // init`; reference/service/party-keys.ts). `--seed SEED [--patients N]` derives them from a demo seed
-// instead. Every process serves `POST /status` (its counters, CPU time and memory) and prints one
-// JSON line per event to stdout.
+// instead. Every process serves `POST /status` (its counters, CPU time and memory; with
+// `{"gc":true}` also the live heap after a full collection) and prints one JSON line per event to stdout.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { mkdirSync } from "node:fs";
@@ -40,6 +40,7 @@ import { HA_CRASH_POINTS, HospitalAService, initialHospitalAState, type HaCrashP
 import { FirewallService, ServiceFirewall } from "./firewall-service.ts";
 import { HospitalA } from "../roles/hospital-a.ts";
 import { serveJson, type Routes } from "./json-http.ts";
+import { liveHeap } from "./live-heap.ts";
 
 export const SERVICE_ROLES = ["relay", "member", "patient", "hospital-b", "firewall", "hospital-a"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
@@ -103,8 +104,11 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
   const counters: Record<string, number> = {};
   const count = (k: string, n = 1) => (counters[k] = (counters[k] ?? 0) + n);
   const started = Date.now();
+  // Counters a service keeps itself (hospital A's, the firewall's), merged into /status.
+  let serviceCounters: () => Record<string, number> = () => ({});
   const routes: Routes = {
-    "/status": async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters }),
+    // `{ "gc": true }` adds the live heap (after a full collection): what the service really holds.
+    "/status": async (body) => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), ...((body as { gc?: boolean } | undefined)?.gc ? { live: liveHeap() } : {}), counters: { ...counters, ...serviceCounters() } }),
   };
 
   /** Connect to the chains and the deployment, waiting for nodes that are not up yet. */
@@ -230,7 +234,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       }
       const service = new HospitalAService(world, new HospitalA(world, own.ha!, firewall), new StateFile(join(dataDir, "hospital-a-state.json"), initialHospitalAState), die);
       routes["/upload"] = async (body) => service.receive(hexToBytes((body as { up2: Hex }).up2));
-      routes["/status"] = async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters: service.counters() });
+      serviceCounters = () => service.counters();
       // Uploads accepted before a crash and not yet anchored are anchored (or found on chain A) first.
       await service.pass();
       const { url } = await serveJson(routes, { port: Number(values.port) });
@@ -243,7 +247,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       }
       const service = new FirewallService(new ServiceFirewall(world, own.firewall!), values["hospital-a"]);
       routes["/upload"] = async (body) => service.receive(hexToBytes((body as { up1: Hex }).up1));
-      routes["/status"] = async () => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), counters: { forwarded: service.forwarded, rejected: service.rejected } });
+      serviceCounters = () => ({ forwarded: service.forwarded, rejected: service.rejected });
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url, address: own.firewall!.account.address, hospitalA: values["hospital-a"] });
     } else {

@@ -2,7 +2,7 @@
 // goal says no), and a well-formed SVG with one point per size and series.
 import { describe, expect, it } from "vitest";
 import { scaleMarkdown, scaleSvg } from "../../bench/scale-report.ts";
-import type { ScaleResults, ScaleRun } from "../../bench/scale.ts";
+import { liveHeapGoal, type ScaleResults, type ScaleRun } from "../../bench/scale.ts";
 
 const run = (shares: number, rate: number, p95: number): ScaleRun => ({
   shares,
@@ -38,6 +38,20 @@ describe("the scale report", () => {
     expect(md).toMatch(/^\| 100 \| 100 \| 2 × 50 \| 1\.80 \|/m);
     expect(md).toMatch(/^\| sustained throughput \| 1\.80 \| ≥ 20 shares\/s \| no \|$/m);
     expect(scaleMarkdown(results([run(10, 25, 500)]))).toMatch(/\| sustained throughput \| 25\.00 \| ≥ 20 shares\/s \| yes \|/);
+  });
+
+  it("judges memory by the services' live heaps, and shows them beside RSS", () => {
+    const r = run(1000, 2, 2500);
+    r.processes["relay"] = { ...r.processes["relay"]!, liveHeapMiBWarm: 40, liveHeapMiBEnd: 42.5 };
+    r.processes["hospital-b"] = { cpuSeconds: 1, cpuMsPerShare: 90, rssMiBPeak: 220, rssMiBEnd: 296, rssMiBWarm: 225, liveHeapMiBWarm: 38, liveHeapMiBEnd: 41 };
+    // RSS grew by 71 MiB, the live heaps by at most 3: bounded.
+    expect(liveHeapGoal(r)).toMatchObject({ measured: 3, met: true });
+    expect(scaleMarkdown(results([r]))).toMatch(/\| relay \| 100 \(RSS 185 → 190; live 40\.0 → 42\.5\) \|/);
+    // A service that keeps something per share is not.
+    r.processes["hospital-b"]!.liveHeapMiBEnd = 80;
+    expect(liveHeapGoal(r)).toMatchObject({ measured: 42, met: false });
+    // Without live heaps (services not asked) nothing is claimed.
+    expect(liveHeapGoal(run(10, 1, 1)).met).toBe(false);
   });
 
   it("plots one point per size and series in a well-formed SVG", () => {
