@@ -32,6 +32,16 @@ export function scaleMarkdown(r: ScaleResults): string {
     `|---|${r.runs.map(() => "---:").join("|")}|`,
     ...[...new Set(r.runs.flatMap((x) => Object.keys(x.processes)))].sort().map((n) => `| ${n} | ${r.runs.map((x) => processCell(x.processes[n])).join(" | ")} |`),
     "",
+    "JSON-RPC calls per share each service made (its own count; polling included):",
+    "",
+    `| service | ${r.runs.map((x) => `${x.shares} shares`).join(" | ")} | most frequent at ${r.runs[r.runs.length - 1]?.shares ?? "-"} |`,
+    `|---|${r.runs.map(() => "---:").join("|")}|---|`,
+    ...[...new Set(r.runs.flatMap((x) => Object.keys(x.rpcPerShare ?? {})))].sort().map((n) => {
+      const last = r.runs[r.runs.length - 1]?.rpcPerShare?.[n];
+      const top = last ? Object.entries(last.byMethod).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([m, k]) => `${m} ${f1(k)}`).join(", ") : "";
+      return `| ${n} | ${r.runs.map((x) => (x.rpcPerShare?.[n] ? f1(x.rpcPerShare[n]!.total) : "–")).join(" | ")} | ${top} |`;
+    }),
+    "",
     "The chains alone (plain transfers from six accounts at once, no parties running):",
     "",
     "| chain | transactions | transfers/s |",

@@ -29,6 +29,8 @@ export interface ScaleOptions {
   /** Give up on a size after this long (ms) of no progress. */
   stallMs?: number;
   seed?: string;
+  /** Write a V8 CPU profile of every service process here (node --cpu-prof), for finding where a share's CPU goes. */
+  profileDir?: string;
 }
 
 /** One process's use over the share phase. */
@@ -60,6 +62,8 @@ export interface ScaleRun {
   partiesCpuMsPerShare: number;
   nodesCpuMsPerShare: number;
   processes: Record<string, ProcessUsage>;
+  /** JSON-RPC calls per share each service made over the share phase (its own count), in total and by chain and method. */
+  rpcPerShare: Record<string, { total: number; byMethod: Record<string, number> }>;
   loadAverage: { start: number[]; end: number[] };
 }
 
@@ -130,13 +134,20 @@ async function gasOf(ld: LocalDeployment, requestIds: readonly Hex[]): Promise<{
   return { total: Object.values(per).reduce((a, b) => a + b, 0), byChain: per };
 }
 
+/** Every service's JSON-RPC call counters ("rpc.<chain>.<method>"), by service. */
+async function rpcCounts(ld: LocalDeployment): Promise<Record<string, Record<string, number>>> {
+  const st = await ld.status();
+  return Object.fromEntries(Object.entries(st).map(([n, s]) => [n, Object.fromEntries(Object.entries(s.counters).filter(([k]) => k.startsWith("rpc.")).map(([k, v]) => [k.slice(4), v]))]));
+}
+
 /** One size in a fresh deployment. */
 async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => void): Promise<{ run: ScaleRun; chains?: ChainThroughput[] }> {
   const dir = mkdtempSync(join(tmpdir(), `medex-scale-${shares}-`));
   const patients = Math.max(1, Math.min(opts.patients, shares));
   const perPatient = Math.ceil(shares / patients);
   log(`scale ${shares}: starting ${patients} patient(s) × ${perPatient} records as separate processes on hardhat nodes`);
-  const ld = await LocalDeployment.up({ dir, seed: `${opts.seed ?? "scale"}-${shares}`, patients, intervalMs: 20 });
+  const nodeArgs = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const ld = await LocalDeployment.up({ dir, seed: `${opts.seed ?? "scale"}-${shares}`, patients, intervalMs: 20, nodeArgs });
   try {
     // Uploads (device → firewall service → hospital A's service → chain A), before the clock starts.
     const tUp = performance.now();
@@ -171,6 +182,7 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     let inFlight = 0;
     let lastProgress = Date.now();
     let stop = false;
+    const rpc0 = await rpcCounts(ld);
     const loadStart = loadNow();
     const t0 = performance.now();
     const watcher = (async () => {
@@ -230,6 +242,13 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     stop = true;
     await watcher;
     const loadEnd = loadNow();
+    const rpc1 = await rpcCounts(ld);
+    const rpcPerShare = Object.fromEntries(
+      Object.entries(rpc1).map(([n, c]) => {
+        const byMethod: Record<string, number> = Object.fromEntries(Object.entries(c).flatMap(([m, k]) => (k > (rpc0[n]?.[m] ?? 0) ? [[m, (k - (rpc0[n]?.[m] ?? 0)) / Math.max(1, latencies.length)]] : [])));
+        return [n, { total: Object.values(byMethod).reduce((a, b) => a + b, 0), byMethod }];
+      }),
+    );
     const completed = latencies.length;
     const [liveStart, liveEnd] = [await liveWarm, await liveHeaps()];
     const processes: Record<string, ProcessUsage> = {};
@@ -262,6 +281,7 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
       partiesCpuMsPerShare: (sum((n) => !n.startsWith("node-")) * 1000) / Math.max(1, completed),
       nodesCpuMsPerShare: (sum((n) => n.startsWith("node-")) * 1000) / Math.max(1, completed),
       processes,
+      rpcPerShare,
       loadAverage: { start: loadStart, end: loadEnd },
     };
     log(`scale ${shares}: ${completed}/${shares} shares in ${wallSeconds.toFixed(1)} s = ${run.sharesPerSecond.toFixed(2)} shares/s; p50 ${run.latencyMs.p50.toFixed(0)} ms, p95 ${run.latencyMs.p95.toFixed(0)} ms; CPU ${run.cpuMsPerShare.toFixed(0)} ms/share`);

@@ -34,6 +34,8 @@ export interface LocalDeploymentOptions {
   rpc?: RpcUrls;
   /** Relay poll interval (ms). */
   intervalMs?: number;
+  /** Extra Node options of every service process (e.g. --cpu-prof to profile them). */
+  nodeArgs?: string[];
 }
 
 /** What `up` wrote for `down` and for other tools: URLs, pids, files. */
@@ -73,7 +75,7 @@ export class LocalDeployment {
 
   /** Start nodes (unless given), deploy, register, start every service; everything started is stopped again on failure. */
   static async up(given: LocalDeploymentOptions): Promise<LocalDeployment> {
-    const opts = { patients: 1, intervalMs: 50, ...given };
+    const opts = { patients: 1, intervalMs: 50, nodeArgs: [], ...given };
     mkdirSync(opts.dir, { recursive: true });
     const nodes = opts.rpc ? undefined : await startHardhatNodes();
     const urls = opts.rpc ?? nodes!.urls;
@@ -95,7 +97,7 @@ export class LocalDeployment {
       const common = ["--rpc-a", urls.a, "--rpc-b", urls.b, "--rpc-relay", urls.relay, "--deployment", deploymentFile, "--blob-dir", blobDir, "--interval-ms", String(opts.intervalMs)];
       const add = async (name: string, role: ServiceProcess["role"], args: string[]) => {
         const dataDir = provisioned.dirs[name]!;
-        const s = new ServiceProcess(name, role, [...common, "--data-dir", dataDir, ...args], await freePort());
+        const s = new ServiceProcess(name, role, [...common, "--data-dir", dataDir, ...args], await freePort(), opts.nodeArgs);
         services.set(name, s);
         return s;
       };

@@ -70,6 +70,9 @@ export class FuzzChain implements ChainAdapter {
   blockHash(n: bigint) {
     return this.inner.blockHash(n);
   }
+  latestBlock() {
+    return this.inner.latestBlock();
+  }
   balance(a: Address) {
     return this.inner.balance(a);
   }

@@ -3,7 +3,7 @@
 // out/bench/results.json and out/bench/results.md (see docs/benchmarks.md).
 import { defineCommand, outPath, parseCommand } from "../command-spec.ts";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { PLANS, runBenchmark, type BenchResults } from "../../bench/run.ts";
 import { renderMarkdown, summaryTable, measuredOn } from "../../bench/report-markdown.ts";
 import { repoRoot } from "../repo-root.ts";
@@ -23,6 +23,7 @@ export const command = defineCommand({
     sizes: { type: "string", value: "N,…", default: "10,100,1000", description: "with --scale: the numbers of shares, each in a fresh deployment" },
     patients: { type: "string", value: "N", default: "2", description: "with --scale: patients (each her own agent process); records are spread over them" },
     "in-flight": { type: "string", value: "N", default: "8", description: "with --scale: shares handed over and not yet acknowledged, at most" },
+    profile: { type: "string", value: "DIR", description: "with --scale: write a V8 CPU profile of every service process into DIR (node --cpu-prof; open in Chrome DevTools or speedscope)" },
   },
 });
 
@@ -47,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.scale) {
     const sizes = values.sizes.split(",").map(Number);
     if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new CommandUsageError("bench", `--sizes takes positive integers separated by commas, not ${values.sizes}`);
-    const r = await runScaleBenchmark({ sizes, patients: Number(values.patients), inFlight: Number(values["in-flight"]) }, values.json ? () => {} : (l) => console.log(l));
+    const r = await runScaleBenchmark({ sizes, patients: Number(values.patients), inFlight: Number(values["in-flight"]), ...(values.profile ? { profileDir: resolve(values.profile) } : {}) }, values.json ? () => {} : (l) => console.log(l));
     const dir = outPath(values.out, "out", "bench");
     mkdirSync(dir, { recursive: true });
     writeAtomic(join(dir, "scale.json"), JSON.stringify(r, null, 2) + "\n");

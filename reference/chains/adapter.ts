@@ -68,6 +68,8 @@ export interface ChainAdapter {
   now(): Promise<bigint>;
   /** The latest block number. */
   blockNumber(): Promise<bigint>;
+  /** The latest block's number, hash and parent hash, in one read (a follower's poll: head and continuity at once). */
+  latestBlock(): Promise<{ number: bigint; hash: Hex; parentHash: Hex }>;
   /** The hash of block `n`, or undefined if the chain has no such block (a reader's check that history did not change under its cursor). */
   blockHash(n: bigint): Promise<Hex | undefined>;
   /** An account's balance in the chain's native unit. */

@@ -34,6 +34,11 @@ export interface EvmChainOptions {
   onClose?: () => Promise<void>;
 }
 
+/** How long fees read from the node are reused (ms). */
+const FEE_TTL_MS = 2_000;
+/** A send refused because what this process cached (nonce, fee) went stale: worth one retry with fresh values. */
+const STALE_SEND = /nonce|underpriced|fee cap|base fee|max fee|replacement/i;
+
 /** A ChainAdapter for an EVM ledger reached through a viem transport. */
 export class EvmChain implements ChainAdapter {
   readonly kind = "evm";
@@ -41,6 +46,8 @@ export class EvmChain implements ChainAdapter {
   readonly client: PublicClient;
   private readonly wallets = new Map<Address, WalletClient>();
   private readonly queues = new Map<Address, Promise<unknown>>();
+  private readonly nonces = new Map<Address, number>();
+  private feeCache: { at: number; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } | undefined;
   private closed = false;
 
   constructor(
@@ -110,6 +117,12 @@ export class EvmChain implements ChainAdapter {
     return this.client.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** The latest block's number, hash and parent hash. */
+  async latestBlock(): Promise<{ number: bigint; hash: Hex; parentHash: Hex }> {
+    const b = await this.client.getBlock({ blockTag: "latest" });
+    return { number: b.number, hash: b.hash, parentHash: b.parentHash };
+  }
+
   /** The hash of block `n`, or undefined if there is none (yet, or any more). */
   async blockHash(n: bigint): Promise<Hex | undefined> {
     try {
@@ -167,12 +180,27 @@ export class EvmChain implements ChainAdapter {
     }
     const wallet = this.walletFor(from);
     let hash: Hex;
+    // Headroom over the estimate: gas refunds and cold/warm access can differ at inclusion.
+    const send = async () => {
+      const [nonce, fees] = await Promise.all([this.nextNonce(from.address), this.fees()]);
+      return wallet.sendTransaction({ account: from, chain: this.chain, ...req, gas: (gas * 6n) / 5n + 10_000n, nonce, type: "eip1559", ...fees });
+    };
     try {
-      // Headroom over the estimate: gas refunds and cold/warm access can differ at inclusion.
-      hash = await wallet.sendTransaction({ account: from, chain: this.chain, ...req, gas: (gas * 6n) / 5n + 10_000n });
+      try {
+        hash = await send();
+      } catch (e) {
+        // A nonce or fee this process cached went stale (another sender on the account, a node that
+        // restarted, a base fee that rose): forget both, read them again and try once more.
+        this.nonces.delete(from.address);
+        this.feeCache = undefined;
+        if (!STALE_SEND.test(e instanceof Error ? e.message : String(e))) throw e;
+        hash = await send();
+      }
     } catch (e) {
+      this.nonces.delete(from.address);
       throw this.translate(e, ref, fn, from.address);
     }
+    this.nonces.set(from.address, (this.nonces.get(from.address) ?? 0) + 1);
     const receipt = await this.waitForReceipt(hash);
     if (receipt.status !== "success") throw new TransactionFailedError(this.profile.name, hash, `(${ref.label}.${fn}) reverted on-chain after a successful estimate`);
     const events = parseEventLogs({ abi: ref.abi, logs: receipt.logs.filter((l) => ref.abi.length > 0 && (req.to === undefined || l.address.toLowerCase() === req.to.toLowerCase())), strict: true });
@@ -186,6 +214,32 @@ export class EvmChain implements ChainAdapter {
         events: events.map((l) => toEvent(l as unknown as RawDecodedLog)),
       },
     };
+  }
+
+  /**
+   * The next nonce of `address`: read from the node once, then counted here. Safe because this
+   * process sends an account's transactions one at a time (the queue in transact); a nonce that went
+   * stale is dropped on the send error and read again.
+   */
+  private async nextNonce(address: Address): Promise<number> {
+    const known = this.nonces.get(address);
+    if (known !== undefined) return known;
+    const n = await this.client.getTransactionCount({ address, blockTag: "pending" });
+    this.nonces.set(address, n);
+    return n;
+  }
+
+  /**
+   * EIP-1559 fees, read at most every FEE_TTL_MS: twice the latest base fee plus the node's suggested
+   * tip (viem's own rule would read both again for every transaction). A send refused for its fee
+   * drops the cache.
+   */
+  private async fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    if (this.feeCache && Date.now() - this.feeCache.at < FEE_TTL_MS) return this.feeCache.fees;
+    const [block, tip] = await Promise.all([this.client.getBlock({ blockTag: "latest" }), this.client.estimateMaxPriorityFeePerGas()]);
+    const fees = { maxFeePerGas: (block.baseFeePerGas ?? 0n) * 2n + tip, maxPriorityFeePerGas: tip };
+    this.feeCache = { at: Date.now(), fees };
+    return fees;
   }
 
   private async waitForReceipt(hash: Hex): Promise<TransactionReceipt> {

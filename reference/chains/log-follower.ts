@@ -19,6 +19,12 @@ export interface LogCursor {
   hash?: Hex;
 }
 
+/**
+ * How long a reader may leave a cursor uncommitted when it moved over nothing the reader keeps (ms):
+ * re-reading those blocks after a crash finds nothing to do, so each poll need not write its state.
+ */
+export const CURSOR_COMMIT_MS = 1_000;
+
 /** The cursor of a reader that has read nothing. */
 export const START: LogCursor = { block: 0n, logIndex: 0 };
 
@@ -59,8 +65,12 @@ export class LogFollower {
    * confirmed blocks remain unread.
    */
   async poll(cursor: LogCursor): Promise<{ events: ChainEvent[]; cursor: LogCursor; more: boolean; rewound: boolean }> {
-    const head = (await this.chain.blockNumber()) - this.depth;
-    const rewound = cursor.block > 0n && (cursor.block - 1n > head + this.depth || (cursor.hash !== undefined && (await this.chain.blockHash(cursor.block - 1n)) !== cursor.hash));
+    // One read gives the head and, in the common cases (nothing new, or one new block), the hash the
+    // continuity check needs: an idle poll is one request, a poll after one block two (this and getLogs).
+    const latest = await this.chain.latestBlock();
+    const head = latest.number - this.depth;
+    const hashAt = async (n: bigint): Promise<Hex | undefined> => (n === latest.number ? latest.hash : n === latest.number - 1n ? latest.parentHash : this.chain.blockHash(n));
+    const rewound = cursor.block > 0n && (cursor.block - 1n > latest.number || (cursor.hash !== undefined && (await hashAt(cursor.block - 1n)) !== cursor.hash));
     const out: ChainEvent[] = [];
     let at: LogCursor = rewound ? START : cursor;
     while (at.block <= head && out.length < this.maxEvents) {
@@ -71,14 +81,14 @@ export class LogFollower {
         const take = got.slice(0, room);
         out.push(...take);
         const last = take[take.length - 1]!;
-        const hash = last.blockNumber > 0n ? await this.chain.blockHash(last.blockNumber - 1n) : undefined;
+        const hash = last.blockNumber > 0n ? await hashAt(last.blockNumber - 1n) : undefined;
         return { events: out, cursor: { block: last.blockNumber, logIndex: last.logIndex + 1, ...(hash ? { hash } : {}) }, more: true, rewound };
       }
       out.push(...got);
       at = { block: to + 1n, logIndex: 0 };
     }
     if (at !== cursor && at.block > 0n) {
-      const hash = await this.chain.blockHash(at.block - 1n);
+      const hash = await hashAt(at.block - 1n);
       if (hash) at = { ...at, hash };
     }
     return { events: out, cursor: at, more: at.block <= head, rewound };

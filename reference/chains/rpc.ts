@@ -1,10 +1,11 @@
 // External JSON-RPC mode: the same adapters against three nodes given by URL
 // (`--rpc-a URL --rpc-b URL --rpc-relay URL`), e.g. `hardhat node` or `anvil` processes.
-import { http, type LocalAccount } from "viem";
-import type { ChainProfile, ChainSet } from "./adapter.ts";
+import { http, type LocalAccount, type Transport } from "viem";
+import type { ChainProfile, ChainRole, ChainSet } from "./adapter.ts";
 import { EvmChain } from "./evm-chain.ts";
 import { CHAIN_ROLES, DEFAULT_PROFILES } from "./profiles.ts";
 import { devAccounts } from "./dev-accounts.ts";
+import { keepAliveFetch } from "./http-fetch.ts";
 import { ChainConfigError, RpcUnreachableError } from "./errors.ts";
 
 /** The three nodes' URLs. */
@@ -20,6 +21,22 @@ export interface RpcOptions {
   funded?: LocalAccount[];
   /** Receipt polling interval (ms). */
   pollMs?: number;
+  /** Told of every JSON-RPC call (chain role, method): a service counts its calls for its /status. */
+  onRequest?: (chain: ChainRole, method: string) => void;
+}
+
+/** `t` with every request reported to `onRequest` first. */
+export function countingTransport(t: Transport, onRequest: (method: string) => void): Transport {
+  return (args) => {
+    const inner = t(args);
+    return {
+      ...inner,
+      request: ((a: { method: string }, o?: unknown) => {
+        onRequest(a.method);
+        return (inner.request as (a: unknown, o?: unknown) => Promise<unknown>)(a, o);
+      }) as typeof inner.request,
+    };
+  };
 }
 
 /** Ask a node for its chain id; RpcUnreachableError if it does not answer like an Ethereum node. */
@@ -50,7 +67,10 @@ export async function connectRpcChains(urls: RpcUrls, opts: RpcOptions = {}): Pr
   // back-off; recovering from a lost node is the roles' job (resume from on-chain state).
   const chains = roles.map((role, i) => {
     const profile: ChainProfile = { ...DEFAULT_PROFILES[role], chainId: ids[i]!, blockTiming: { mode: "external" } };
-    return new EvmChain(profile, http(urls[key[role]], { retryCount: 0, timeout: 20_000 }), { pollMs: opts.pollMs ?? 10 });
+    // Calls made in the same tick go out as one JSON-RPC batch; plain http rides kept-alive sockets (http-fetch.ts).
+    const base = http(urls[key[role]], { retryCount: 0, timeout: 20_000, fetchFn: keepAliveFetch, batch: { wait: 0 } });
+    const transport = opts.onRequest ? countingTransport(base, (m) => opts.onRequest!(role, m)) : base;
+    return new EvmChain(profile, transport, { pollMs: opts.pollMs ?? 10 });
   });
   const [a, b, relay] = chains as [EvmChain, EvmChain, EvmChain];
   return {

@@ -187,7 +187,7 @@ export function preReEncrypt(rk: ReKey, ct: SecondLevelCiphertext): FirstLevelCi
 
 /** Second-level decryption by the owner: m = c2 / e(c1^a1, g2). */
 export function preDecrypt2(sk: PreSecretKey, ct: SecondLevelCiphertext): Gt {
-  return gtDiv(ct.c2, pairing(g1Mul(ct.c1, sk.a1), g2));
+  return gtDiv(ct.c2, pairingBackend().pairing(g1Mul(ct.c1, sk.a1), g2));
 }
 
 /** First-level decryption by the delegatee: m = c2 / c1^(1/a2). */

@@ -14,7 +14,7 @@ import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { ChainEvent, ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
-import { LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { CommitteeSigners } from "../committee/committee-signers.ts";
@@ -84,6 +84,7 @@ export class RelayService {
   private readonly concurrency: number;
   private readonly submitters: LocalAccount[];
   private turn = 0;
+  private committedAt = 0;
 
   constructor(
     private readonly chains: ChainSet,
@@ -118,7 +119,7 @@ export class RelayService {
     // A node down or restarting: what finished is saved; the rest is retried on the next pass.
     await workPending([...this.state.pending], this.concurrency, async (item) => {
       const outcome = await this.work(item, checker, r);
-      this.settle(item, outcome);
+      await this.settle(item, outcome);
     });
     r.pending = this.state.pending.length;
     return r;
@@ -133,25 +134,37 @@ export class RelayService {
       // It is read again from the beginning; finished steps show as consumed on chain and are skipped.
       if (rewound) this.state.pending = this.state.pending.filter((i) => SOURCE[i.kind] !== which);
       const known = new Set(this.state.pending.map(itemKey));
+      let added = rewound;
       for (const event of events) {
         const kind = kindOf(event);
         if (!kind) continue;
         const item = { kind, event };
-        if (!known.has(itemKey(item))) this.state.pending.push(item);
+        if (!known.has(itemKey(item))) {
+          this.state.pending.push(item);
+          added = true;
+        }
       }
       this.state.cursors[which] = cursor;
-      this.store.save(this.state);
+      // New work is committed with its cursor before it is acted on. A cursor that only moved over
+      // blocks with nothing for the relay is committed at most once a second: re-reading those blocks
+      // after a crash finds nothing to do.
+      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.commit();
       read += events.length;
       if (!more) return read;
     }
   }
 
-  private settle(item: WorkItem, outcome: "done" | "refused"): void {
+  private async settle(item: WorkItem, outcome: "done" | "refused"): Promise<void> {
     const key = itemKey(item);
     this.state.pending = this.state.pending.filter((x) => itemKey(x) !== key);
     if (outcome === "done") this.state.finished += 1;
     else this.state.refused += 1;
-    this.store.save(this.state);
+    await this.commit();
+  }
+
+  private async commit(): Promise<void> {
+    this.committedAt = Date.now();
+    await this.store.commit(this.state);
   }
 
   private async work(item: WorkItem, checker: Relay, r: PassReport): Promise<"done" | "refused"> {

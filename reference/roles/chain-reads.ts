@@ -8,6 +8,22 @@ import type { World } from "./world.ts";
 
 import { ROLE_CODES, type RoleName } from "../contracts/codes.ts";
 
+// Registrations are write-once: the registries revert on a second registration of an account, a
+// device or a key, and have no update or revocation. A registration once read is therefore cached
+// for the deployment (a long-running service reads each party's once, not once per share); an
+// absent one is never cached, since it may be registered later. Immutable contract parameters
+// (the freshness window) are cached the same way.
+const immutableReads = new WeakMap<object, Map<string, unknown>>();
+
+async function once<T>(scope: object, key: string, read: () => Promise<T>, keep: (v: T) => boolean = () => true): Promise<T> {
+  let m = immutableReads.get(scope);
+  if (!m) immutableReads.set(scope, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = await read();
+  if (keep(v)) m.set(key, v);
+  return v;
+}
+
 /** Typed reads of the two identity registries. */
 export function registry(world: World) {
   const a = world.deployment.a.registry;
@@ -15,20 +31,20 @@ export function registry(world: World) {
   return {
     /** A device's owner and BLS key, from chain A (throws when unregistered). */
     async device(id: Uint8Array): Promise<{ owner: string; sigKey: Uint8Array }> {
-      const d = await a.read("deviceOf", [bytesToHex(id)]);
+      const d = await once(a, `device:${bytesToHex(id)}`, () => a.read("deviceOf", [bytesToHex(id)]), (x) => !/^0x0{40}$/i.test(x.owner));
       if (/^0x0{40}$/i.test(d.owner)) throw new ProtocolViolation("E_NOT_REGISTERED", `device ${bytesToHex(id)} is not registered on chain A`);
       return { owner: d.owner, sigKey: hexToBytes(d.sigKey) };
     },
     /** A chain-A party's role code and keys (role 0 when unregistered). */
     async party(address: string): Promise<{ role: number; preKey: Uint8Array; sigKey: Uint8Array }> {
-      const p = await a.read("partyOf", [address as Address]);
+      const p = await once(a, `party:${address.toLowerCase()}`, () => a.read("partyOf", [address as Address]), (x) => Number(x.role) !== 0);
       return { role: Number(p.role), preKey: hexToBytes(p.preKey), sigKey: hexToBytes(p.sigKey) };
     },
     /** The chain-B account registered for an Ed25519 key (throws when none). */
     async hospitalB(ed25519Key: Uint8Array): Promise<{ account: Address; preKey: Uint8Array }> {
-      const account = (await b.read("accountOfKey", [bytesToHex(ed25519Key)])) as Address;
+      const account = (await once(b, `key:${bytesToHex(ed25519Key)}`, () => b.read("accountOfKey", [bytesToHex(ed25519Key)]), (x) => !/^0x0{40}$/i.test(x as string))) as Address;
       if (/^0x0{40}$/i.test(account)) throw new ProtocolViolation("E_NOT_REGISTERED", `no hospital with Ed25519 key ${bytesToHex(ed25519Key)} is registered on chain B`);
-      const h = await b.read("hospitalOf", [account]);
+      const h = await once(b, `hospital:${account.toLowerCase()}`, () => b.read("hospitalOf", [account]));
       return { account, preKey: hexToBytes(h.preKey) };
     },
   };
@@ -44,7 +60,7 @@ export async function requireRole(world: World, address: string, role: RoleName)
 export async function checkFreshTimestamp(world: World, chain: "A" | "B", ts: bigint): Promise<{ now: bigint; window: bigint }> {
   const c = chain === "A" ? world.chains.a : world.chains.b;
   const contract = chain === "A" ? world.deployment.a.phrIndex : world.deployment.b.exchange;
-  const [now, window] = await Promise.all([c.now(), c.read<bigint>({ contract, functionName: "freshnessWindow" })]);
+  const [now, window] = await Promise.all([c.now(), once(contract, "freshnessWindow", () => c.read<bigint>({ contract, functionName: "freshnessWindow" }))]);
   // A little slack for the future: the chains' clocks and the sender's are not the same clock.
   if (ts + BigInt(window) < now) throw new ProtocolViolation("E_STALE", `timestamp ${ts} is older than the ${window}s window (chain ${chain} time ${now})`);
   if (ts > now + 300n) throw new ProtocolViolation("E_FUTURE", `timestamp ${ts} is in the future of chain ${chain} (${now})`);

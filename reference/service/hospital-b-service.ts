@@ -7,7 +7,7 @@
 // state holds only shares in flight.
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { decodedCall } from "../audit/chain-view.ts";
 import { REQUEST_STATUS_B } from "../contracts/codes.ts";
 import type { HospitalB } from "../roles/hospital-b.ts";
@@ -54,6 +54,7 @@ export class HospitalBService {
   private readonly follower: LogFollower;
   /** Share ids whose request is being filed right now (a repeated call waits for the first). */
   private readonly filing = new Map<string, Promise<Hex>>();
+  private committedAt = 0;
 
   constructor(
     private readonly world: World,
@@ -65,8 +66,9 @@ export class HospitalBService {
     this.follower = new LogFollower(world.chains.b, world.deployment.b.exchange, opts);
   }
 
-  private save(): void {
-    this.store.save(this.state);
+  private async save(): Promise<void> {
+    this.committedAt = Date.now();
+    await this.store.commit(this.state);
   }
 
   /** Shares handed over and not yet finished. */
@@ -91,14 +93,14 @@ export class HospitalBService {
     if (!s) {
       s = { in1: bytesToHex(in1), nonce: bytesToHex((this.opts.rng ?? systemRng)(32)), startedAt: Date.now() };
       this.state.shares[shareId] = s;
-      this.save();
+      await this.save();
     }
     const run = `share-${shareId}`;
     await this.hb.receiveIntro(run, hexToBytes(s.in1));
     // Filed before a crash? Its nonce is on chain B.
     const requestId = (await this.hb.adoptRequest(run, hexToBytes(s.nonce))) ?? (await this.hb.request(run, hexToBytes(s.nonce))).requestId;
     s.requestId = requestId;
-    this.save();
+    await this.save();
     return requestId;
   }
 
@@ -109,14 +111,19 @@ export class HospitalBService {
     for (;;) {
       const { events, cursor, more, rewound } = await this.follower.poll(this.state.cursor);
       if (rewound) this.state.pending = [];
+      let added = rewound;
       const mine = new Set(Object.values(this.state.shares).flatMap((s) => (s.requestId ? [s.requestId.toLowerCase()] : [])));
       for (const ev of events) {
         if (ev.eventName !== "Delivered") continue;
         const id = ex.argsOf("Delivered", ev).requestId.toLowerCase();
-        if (mine.has(id) && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) this.state.pending.push(ev);
+        if (mine.has(id) && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) {
+          this.state.pending.push(ev);
+          added = true;
+        }
       }
       this.state.cursor = cursor;
-      this.save();
+      // A cursor that moved over nothing for its shares is committed at most once a second (re-reading it finds nothing).
+      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
       r.read += events.length;
       if (!more) break;
     }
@@ -124,7 +131,7 @@ export class HospitalBService {
       const outcome = await this.finish(ev, r);
       this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
       this.state[outcome] += 1;
-      this.save();
+      await this.save();
     });
     r.pending = this.state.pending.length;
     return r;

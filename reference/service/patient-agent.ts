@@ -7,7 +7,7 @@
 // the reference to a record (in1), the out-of-band step that starts a share.
 import { hexToBytes, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { decodedCall } from "../audit/chain-view.ts";
 import { REQUEST_STATUS_A } from "../contracts/codes.ts";
@@ -48,6 +48,7 @@ export class PatientAgent {
   private readonly state: PatientState;
   private readonly follower: LogFollower;
   private intros = 0;
+  private committedAt = 0;
 
   constructor(
     private readonly world: World,
@@ -60,9 +61,10 @@ export class PatientAgent {
     this.follower = new LogFollower(world.chains.a, world.deployment.a.phrIndex, opts);
   }
 
-  private save(): void {
+  private async save(): Promise<void> {
     Object.assign(this.state, this.patient.replayState());
-    this.store.save(this.state);
+    this.committedAt = Date.now();
+    await this.store.commit(this.state);
   }
 
   /** The record reference for a hospital (in1), after reading the record from chain A. */
@@ -71,7 +73,7 @@ export class PatientAgent {
     try {
       await this.patient.observeRecord(run, recordId);
       const in1 = this.patient.introduce(run);
-      this.save();
+      await this.save();
       return in1;
     } finally {
       this.patient.endRun(run);
@@ -85,13 +87,18 @@ export class PatientAgent {
     for (;;) {
       const { events, cursor, more, rewound } = await this.follower.poll(this.state.cursor);
       if (rewound) this.state.pending = [];
+      let added = rewound;
       for (const ev of events) {
         if (ev.eventName !== "RequestAccepted") continue;
         const a = this.world.deployment.a.phrIndex.argsOf("RequestAccepted", ev);
-        if (a.patient.toLowerCase() === me && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) this.state.pending.push(ev);
+        if (a.patient.toLowerCase() === me && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) {
+          this.state.pending.push(ev);
+          added = true;
+        }
       }
       this.state.cursor = cursor;
-      this.save();
+      // A cursor that moved over nothing of hers is committed at most once a second (re-reading it finds nothing).
+      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
       r.read += events.length;
       if (!more) break;
     }
@@ -99,7 +106,7 @@ export class PatientAgent {
       const outcome = await this.answer(ev, r);
       this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
       this.state[outcome] += 1;
-      this.save();
+      await this.save();
     });
     r.pending = this.state.pending.length;
     return r;

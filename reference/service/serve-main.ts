@@ -106,6 +106,8 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
   const started = Date.now();
   // Counters a service keeps itself (hospital A's, the firewall's), merged into /status.
   let serviceCounters: () => Record<string, number> = () => ({});
+  // A polite stop exits normally, so that exit hooks run (e.g. --cpu-prof writing its profile).
+  process.once("SIGTERM", () => process.exit(0));
   const routes: Routes = {
     // `{ "gc": true }` adds the live heap (after a full collection): what the service really holds.
     "/status": async (body) => ({ role, index, pid: process.pid, uptimeMs: Date.now() - started, cpu: process.cpuUsage(), memory: process.memoryUsage(), ...((body as { gc?: boolean } | undefined)?.gc ? { live: liveHeap() } : {}), counters: { ...counters, ...serviceCounters() } }),
@@ -116,7 +118,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
     const addresses = loadDeployment(values.deployment!);
     for (;;) {
       try {
-        const chains = await connectRpcChains(rpc!);
+        const chains = await connectRpcChains(rpc!, { onRequest: (chain, method) => count(`rpc.${chain}.${method}`) });
         return { chains, d: await attachDeployment(chains, addresses, values.deployment) };
       } catch (e) {
         say({ waiting: e instanceof Error ? e.message.split(";")[0] : String(e) });

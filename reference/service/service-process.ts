@@ -32,6 +32,8 @@ export class ServiceProcess {
     readonly role: ServiceRole,
     private readonly args: readonly string[],
     readonly port: number,
+    /** Extra Node options for the process (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   get running(): boolean {
@@ -41,7 +43,7 @@ export class ServiceProcess {
   /** Start the process and wait for its `ready` line. */
   async start(timeoutMs = 60_000, extra: readonly string[] = []): Promise<void> {
     this.exitCode = undefined;
-    const child = execa(process.execPath, ["--import", TSX_LOADER, MAIN, this.role, ...this.args, "--port", String(this.port), ...extra], { stdout: "pipe", stderr: "pipe", reject: false });
+    const child = execa(process.execPath, [...this.nodeArgs, "--import", TSX_LOADER, MAIN, this.role, ...this.args, "--port", String(this.port), ...extra], { stdout: "pipe", stderr: "pipe", reject: false });
     this.child = child;
     this.pid = child.pid;
     const ready = new Promise<string>((resolve) => {

@@ -18,6 +18,7 @@ const run = (shares: number, rate: number, p95: number): ScaleRun => ({
   partiesCpuMsPerShare: 500,
   nodesCpuMsPerShare: 200,
   processes: { relay: { cpuSeconds: 1, cpuMsPerShare: 100, rssMiBPeak: 200, rssMiBEnd: 190, rssMiBWarm: 185 }, "node-A": { cpuSeconds: 1, cpuMsPerShare: 60, rssMiBPeak: 150, rssMiBEnd: 150, rssMiBWarm: 140 } },
+  rpcPerShare: { relay: { total: 30, byMethod: { "A.eth_getLogs": 12, "B.eth_call": 18 } } },
   loadAverage: { start: [1], end: [2] },
 });
 
@@ -37,6 +38,7 @@ describe("the scale report", () => {
     expect(md).toMatch(/^\| 10 \| 10 \| 2 × 5 \| 1\.10 \| 4000 \/ 8000 \/ 8800 \|/m);
     expect(md).toMatch(/^\| 100 \| 100 \| 2 × 50 \| 1\.80 \|/m);
     expect(md).toMatch(/^\| sustained throughput \| 1\.80 \| ≥ 20 shares\/s \| no \|$/m);
+    expect(md).toMatch(/^\| relay \| 30\.0 \| 30\.0 \| B\.eth_call 18\.0, A\.eth_getLogs 12\.0 \|$/m);
     expect(scaleMarkdown(results([run(10, 25, 500)]))).toMatch(/\| sustained throughput \| 25\.00 \| ≥ 20 shares\/s \| yes \|/);
   });
 

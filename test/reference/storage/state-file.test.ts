@@ -37,6 +37,35 @@ describe("a state file", () => {
     expect(readdirSync(join(dir, "a"))).toEqual(["s.json"]);
   });
 
+  it("commits off the event loop: commits made together share one write, and the last state is on disk when they resolve", async () => {
+    const path = join(dir, "c", "s.json");
+    const f = new StateFile(path, () => ({ n: 0 }));
+    const s = { n: 0 };
+    const commits: Promise<void>[] = [];
+    for (let i = 1; i <= 50; i++) {
+      s.n = i;
+      commits.push(f.commit(s));
+    }
+    expect(new Set(commits).size).toBe(1);
+    await Promise.all(commits);
+    expect(new StateFile(path, () => ({ n: -1 })).load()).toEqual({ n: 50 });
+    // A commit made while a write is in flight gets a later write, which carries its change.
+    s.n = 51;
+    const first = f.commit(s);
+    s.n = 52;
+    await Promise.resolve();
+    const second = f.commit(s);
+    await second;
+    await first;
+    expect(new StateFile(path, () => ({ n: -1 })).load()).toEqual({ n: 52 });
+    expect(readdirSync(join(dir, "c"))).toEqual(["s.json"]);
+  });
+
+  it("rejects a commit that cannot be written", async () => {
+    writeFileSync(join(dir, "not-a-dir"), "x");
+    await expect(new StateFile(join(dir, "not-a-dir", "s.json"), () => ({})).commit({ a: 1 })).rejects.toThrow();
+  });
+
   it("refuses a damaged file with E_STATE_FILE instead of starting afresh", () => {
     const path = join(dir, "damaged.json");
     writeFileSync(path, '{"block": {"$bigint": "1"');
