@@ -150,7 +150,6 @@ export class HospitalAService {
     } else {
       try {
         await this.ha.anchor(run, decodeAccepted(u.accepted!, key));
-        this.crash("after-anchor");
         this.state.anchored += 1;
       } catch (e) {
         // A copy sent before a crash may have been mined meanwhile: then the anchor did happen.
@@ -158,6 +157,8 @@ export class HospitalAService {
         this.state.foundAnchored += 1;
       }
     }
+    // On chain A, not yet saved as such: a crash here leaves the next process to find it there.
+    this.crash("after-anchor");
     u.anchored = true;
     delete u.accepted;
     this.save();

@@ -54,7 +54,7 @@ export class KeyFileError extends MedExChainError {
   }
 }
 
-const initCommand = (role: KeyRole, dataDir: string, index: number) => `npx medexchain keys init --role ${role} --data-dir ${dataDir}${role === "member" || role === "patient" || role === "device" ? ` --index ${index}` : ""}`;
+const initCommand = (role: KeyRole, dataDir: string) => `npx medexchain keys init --role ${role} --data-dir ${dataDir}${role === "member" || role === "patient" || role === "device" ? " --index I" : ""}`;
 
 /** The keys a secret derives for `role`. */
 function derive(role: KeyRole, secret: Uint8Array): { keys: EvmIdentity | HospitalBKeys | PatientIdentity | DeviceKeys; public: Omit<PublicKeys, "role" | "index"> } {
@@ -132,7 +132,7 @@ export function initKeys(dataDir: string, role: KeyRole, index = 0, rng: Rng = s
 
 function loadKeyFile(dataDir: string, role: KeyRole): { secret: Uint8Array; public: PublicKeys; keys: ReturnType<typeof derive>["keys"] } {
   const path = join(dataDir, KEY_FILE);
-  const init = (index = 0) => `provision the party first: ${initCommand(role, dataDir, index)} (or point --data-dir at the directory that holds its keys)`;
+  const init = () => `provision the party first: ${initCommand(role, dataDir)} (or point --data-dir at the directory that holds its keys)`;
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -148,7 +148,7 @@ function loadKeyFile(dataDir: string, role: KeyRole): { secret: Uint8Array; publ
   }
   const damaged = (detail: string) => new KeyFileError(path, detail, "restore the party's data directory from its backup; a party whose keys are lost must be provisioned and registered anew");
   if (c === null || typeof c !== "object" || c.version !== 1) throw damaged("is not a version-1 key file");
-  if (c.role !== role) throw new KeyFileError(path, `holds the keys of a ${String(c.role)}, not of a ${role}`, `start the ${role} with its own data directory, or ${init(c.index)}`);
+  if (c.role !== role) throw new KeyFileError(path, `holds the keys of a ${String(c.role)}, not of a ${role}`, `start the ${role} with its own data directory, or ${init()}`);
   if (typeof c.secret !== "string" || !/^0x[0-9a-f]{64}$/i.test(c.secret)) throw damaged("has no 32-byte secret");
   const secret = hexToBytes(c.secret);
   const d = derive(role, secret);
@@ -164,7 +164,7 @@ export function readPublicKeys(dataDir: string, role: KeyRole): PublicKeys {
   try {
     p = JSON.parse(readFileSync(path, "utf8")) as PublicKeys;
   } catch (e) {
-    throw new KeyFileError(path, `cannot be read (${(e as Error).message})`, `provision the party first: ${initCommand(role, dataDir, 0)}`);
+    throw new KeyFileError(path, `cannot be read (${(e as Error).message})`, `provision the party first: ${initCommand(role, dataDir)}`);
   }
   if (p.role !== role) throw new KeyFileError(path, `holds the public keys of a ${String(p.role)}, not of a ${role}`, `read the ${role}'s own data directory`);
   return p;

@@ -61,7 +61,7 @@ describe("keys provisioned per data directory", () => {
       }
     })();
     expect(e).toMatchObject({ code: "E_KEY_FILE" });
-    expect((e as KeyFileError).remedy).toMatch(/medexchain keys init --role member --data-dir/);
+    expect((e as KeyFileError).remedy).toMatch(/medexchain keys init --role member --data-dir .* --index I/);
     const dir = fresh();
     initKeys(dir, "hospital-a");
     expect(() => loadEvmIdentity(dir, "firewall")).toThrow(/holds the keys of a hospital-a/);
