@@ -63,6 +63,8 @@ export class HospitalAService {
   private readonly state: HospitalAState;
   /** Anchors in progress by replay key: a concurrent retry waits for the first. */
   private readonly anchoring = new Map<string, Promise<void>>();
+  /** Messages being checked, by digest: the same bytes arriving again meanwhile wait for the first answer. */
+  private readonly checking = new Map<Hex, Promise<UploadReceipt>>();
 
   constructor(
     private readonly world: World,
@@ -94,6 +96,14 @@ export class HospitalAService {
     const digest = bytesToHex(sha256(up2));
     const known = this.state.uploads[key];
     if (known) return this.repeat(key, known, digest);
+    const first = this.checking.get(digest);
+    if (first) return first.then((r) => ({ ...r, repeated: true }));
+    const p = this.acceptAndAnchor(up2, key, digest).finally(() => this.checking.delete(digest));
+    this.checking.set(digest, p);
+    return p;
+  }
+
+  private async acceptAndAnchor(up2: Uint8Array, key: string, digest: Hex): Promise<UploadReceipt> {
     const run = `up-${digest.slice(2, 18)}`;
     let accepted: AcceptedUpload;
     try {

@@ -238,7 +238,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       routes["/upload"] = async (body) => service.receive(hexToBytes((body as { up2: Hex }).up2));
       serviceCounters = () => service.counters();
       // Uploads accepted before a crash and not yet anchored are anchored (or found on chain A) first.
-      await service.pass();
+      await service.pass().catch((e: unknown) => say({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url, address: own.ha!.account.address, firewall });
       await loop(async () => ({ ...(await service.pass()) }), (r) => Boolean(r["anchored"]));

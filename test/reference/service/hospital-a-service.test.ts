@@ -67,7 +67,10 @@ describe("hospital A's service", () => {
     const fw = new ServiceFirewall(dep.world, dep.parties.firewall);
     const { up1, up2 } = await up2For("same", fw);
     expect(await fw.filter("same-again", up1)).toEqual(up2);
-    const first = await svc.receive(up2);
+    // Twice at once (a retry while the first copy is still being checked), then once more.
+    const [first, concurrent] = await Promise.all([svc.receive(up2), svc.receive(up2)]);
+    expect(first.repeated).toBe(false);
+    expect(concurrent).toEqual({ recordId: first.recordId, repeated: true });
     expect(await svc.receive(up2)).toEqual({ recordId: first.recordId, repeated: true });
     expect(await anchors(first.recordId)).toBe(1);
   }, 60_000);
