@@ -64,6 +64,8 @@ export interface ScaleRun {
   processes: Record<string, ProcessUsage>;
   /** JSON-RPC calls per share each service made over the share phase (its own count), in total and by chain and method. */
   rpcPerShare: Record<string, { total: number; byMethod: Record<string, number> }>;
+  /** Where a share's time goes: median and p95 (ms) from each step seen on chain to the next, over the shares that completed. */
+  stages: { from: Stage; to: Stage; p50: number; p95: number }[];
   loadAverage: { start: number[]; end: number[] };
 }
 
@@ -134,6 +136,20 @@ async function gasOf(ld: LocalDeployment, requestIds: readonly Hex[]): Promise<{
   return { total: Object.values(per).reduce((a, b) => a + b, 0), byChain: per };
 }
 
+/** The steps of a share as the bench sees them: hand-over (in1 to HB's service), then each event on its chain. */
+export const STAGES = ["handedOver", "RequestFiled", "RequestAccepted", "Granted", "ReEncrypted", "Delivered", "Acknowledged"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Median and p95 of each step-to-step interval, over the shares that reached every step. */
+export function stageBreakdown(shares: readonly Partial<Record<Stage, number>>[]): ScaleRun["stages"] {
+  const whole = shares.filter((m) => STAGES.every((s) => m[s] !== undefined));
+  return STAGES.slice(1).map((to, i) => {
+    const from = STAGES[i]!;
+    const d = whole.map((m) => m[to]! - m[from]!).sort((a, b) => a - b);
+    return { from, to, p50: quantile(d, 0.5), p95: quantile(d, 0.95) };
+  });
+}
+
 /** Every service's JSON-RPC call counters ("rpc.<chain>.<method>"), by service. */
 async function rpcCounts(ld: LocalDeployment): Promise<Record<string, Record<string, number>>> {
   const st = await ld.status();
@@ -185,14 +201,38 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     const rpc0 = await rpcCounts(ld);
     const loadStart = loadNow();
     const t0 = performance.now();
+    // When each step of each share was first seen on its chain (ms since the share phase began), for the stage breakdown.
+    const seen = new Map<string, Partial<Record<Stage, number>>>();
+    const mark = (id: string, stage: Stage) => {
+      const m = seen.get(id) ?? {};
+      m[stage] ??= performance.now() - t0;
+      seen.set(id, m);
+    };
+    const phr = ld.dep.world.deployment.a.phrIndex;
+    const followerA = new LogFollower(ld.chains.a, phr, { maxEvents: 2_000 });
+    let cursorA = (await followerA.poll({ block: await ld.chains.a.blockNumber(), logIndex: 0 })).cursor;
+    const watcherA = (async () => {
+      while (!stop) {
+        try {
+          const r = await followerA.poll(cursorA);
+          cursorA = r.cursor;
+          for (const ev of r.events) if (ev.eventName === "RequestAccepted" || ev.eventName === "Granted" || ev.eventName === "ReEncrypted") mark(String((ev.args as { requestId: Hex }).requestId).toLowerCase(), ev.eventName);
+        } catch {
+          // a slow node: try again
+        }
+        await sleep(20);
+      }
+    })();
     const watcher = (async () => {
       while (!stop) {
         try {
           const r = await follower.poll(cursor);
           cursor = r.cursor;
           for (const ev of r.events) {
+            if (ev.eventName === "RequestFiled" || ev.eventName === "Delivered") mark(String((ev.args as { requestId: Hex }).requestId).toLowerCase(), ev.eventName);
             if (ev.eventName !== "Acknowledged") continue;
             const id = ex.argsOf("Acknowledged", ev).requestId.toLowerCase();
+            mark(id, "Acknowledged");
             const s = started.get(id);
             if (s === undefined) continue;
             started.delete(id);
@@ -208,7 +248,7 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
           // a slow node: try again
         }
         sample();
-        await sleep(50);
+        await sleep(20);
       }
     })();
     const stallMs = opts.stallMs ?? 120_000;
@@ -231,6 +271,9 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
         .then((id) => {
           requestIds.push(id);
           started.set(id.toLowerCase(), t);
+          const m = seen.get(id.toLowerCase()) ?? {};
+          m.handedOver = t - t0;
+          seen.set(id.toLowerCase(), m);
         })
         .catch((e: unknown) => {
           inFlight--;
@@ -241,6 +284,8 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     const wallSeconds = (performance.now() - t0) / 1000;
     stop = true;
     await watcher;
+    await watcherA;
+    const stages = stageBreakdown([...seen.values()]);
     const loadEnd = loadNow();
     const rpc1 = await rpcCounts(ld);
     const rpcPerShare = Object.fromEntries(
@@ -282,6 +327,7 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
       nodesCpuMsPerShare: (sum((n) => n.startsWith("node-")) * 1000) / Math.max(1, completed),
       processes,
       rpcPerShare,
+      stages,
       loadAverage: { start: loadStart, end: loadEnd },
     };
     log(`scale ${shares}: ${completed}/${shares} shares in ${wallSeconds.toFixed(1)} s = ${run.sharesPerSecond.toFixed(2)} shares/s; p50 ${run.latencyMs.p50.toFixed(0)} ms, p95 ${run.latencyMs.p95.toFixed(0)} ms; CPU ${run.cpuMsPerShare.toFixed(0)} ms/share`);

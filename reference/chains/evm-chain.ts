@@ -47,6 +47,8 @@ export class EvmChain implements ChainAdapter {
   private readonly wallets = new Map<Address, WalletClient>();
   private readonly queues = new Map<Address, Promise<unknown>>();
   private readonly nonces = new Map<Address, number>();
+  private readonly receiptWaiters = new Map<Hex, { resolve: (r: TransactionReceipt) => void; reject: (e: Error) => void; deadline: number }>();
+  private receiptLoop: Promise<void> | undefined;
   private feeCache: { at: number; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } | undefined;
   private closed = false;
 
@@ -151,8 +153,15 @@ export class EvmChain implements ChainAdapter {
     await this.opts.onClose?.();
   }
 
-  /** Run one transaction from `from`: estimate (which surfaces reverts), sign, send, await the receipt.
-   * Transactions of one account are serialised so their nonces never race. */
+  /**
+   * Run one transaction from `from`: estimate (which surfaces reverts), sign, send, await the receipt.
+   * An account's transactions are estimated and sent one at a time, in order, so their nonces never
+   * race; the wait for inclusion is not part of that queue, so an account can have several
+   * transactions in flight (a relay submitter's or HB's throughput is no longer one transaction per
+   * block interval). Estimates read the pending state, which includes the account's own transactions
+   * not yet mined, so a transaction that depends on an earlier one of the same account still
+   * estimates correctly; a caller that needs the earlier one's receipt awaits it anyway.
+   */
   private transact(
     from: LocalAccount,
     req: { to?: Address; data?: Hex; value?: bigint },
@@ -160,31 +169,26 @@ export class EvmChain implements ChainAdapter {
     fn: string,
   ): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
     const prev = this.queues.get(from.address) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(() => this.transactNow(from, req, ref, fn));
-    this.queues.set(from.address, run);
-    return run;
+    const sent = prev.catch(() => undefined).then(() => this.sendNow(from, req, ref, fn));
+    this.queues.set(from.address, sent);
+    return sent.then((hash) => this.confirm(hash, req, ref, fn));
   }
 
-  private async transactNow(
-    from: LocalAccount,
-    req: { to?: Address; data?: Hex; value?: bigint },
-    ref: ContractRef,
-    fn: string,
-  ): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
+  private async sendNow(from: LocalAccount, req: { to?: Address; data?: Hex; value?: bigint }, ref: ContractRef, fn: string): Promise<Hex> {
     if (this.closed) throw new LedgerError("E_CHAIN_CLOSED", `${this.profile.name} is closed; start the chains again`);
     let gas: bigint;
     try {
-      gas = await this.client.estimateGas({ account: from, ...req });
+      gas = await this.client.estimateGas({ account: from, ...req, blockTag: "pending" });
     } catch (e) {
       throw this.translate(e, ref, fn, from.address);
     }
     const wallet = this.walletFor(from);
-    let hash: Hex;
     // Headroom over the estimate: gas refunds and cold/warm access can differ at inclusion.
     const send = async () => {
       const [nonce, fees] = await Promise.all([this.nextNonce(from.address), this.fees()]);
       return wallet.sendTransaction({ account: from, chain: this.chain, ...req, gas: (gas * 6n) / 5n + 10_000n, nonce, type: "eip1559", ...fees });
     };
+    let hash: Hex;
     try {
       try {
         hash = await send();
@@ -201,6 +205,10 @@ export class EvmChain implements ChainAdapter {
       throw this.translate(e, ref, fn, from.address);
     }
     this.nonces.set(from.address, (this.nonces.get(from.address) ?? 0) + 1);
+    return hash;
+  }
+
+  private async confirm(hash: Hex, req: { to?: Address }, ref: ContractRef, fn: string): Promise<{ receipt: TransactionReceipt; tx: TxResult }> {
     const receipt = await this.waitForReceipt(hash);
     if (receipt.status !== "success") throw new TransactionFailedError(this.profile.name, hash, `(${ref.label}.${fn}) reverted on-chain after a successful estimate`);
     const events = parseEventLogs({ abi: ref.abi, logs: receipt.logs.filter((l) => ref.abi.length > 0 && (req.to === undefined || l.address.toLowerCase() === req.to.toLowerCase())), strict: true });
@@ -217,9 +225,9 @@ export class EvmChain implements ChainAdapter {
   }
 
   /**
-   * The next nonce of `address`: read from the node once, then counted here. Safe because this
-   * process sends an account's transactions one at a time (the queue in transact); a nonce that went
-   * stale is dropped on the send error and read again.
+   * The next nonce of `address`: read from the node once (pending transactions included), then
+   * counted here. Safe because this process sends an account's transactions one at a time (the queue
+   * in transact); a nonce that went stale is dropped on the send error and read again.
    */
   private async nextNonce(address: Address): Promise<number> {
     const known = this.nonces.get(address);
@@ -242,13 +250,38 @@ export class EvmChain implements ChainAdapter {
     return fees;
   }
 
-  private async waitForReceipt(hash: Hex): Promise<TransactionReceipt> {
-    const deadline = Date.now() + (this.opts.receiptTimeoutMs ?? 60_000);
-    for (;;) {
-      const receipt = await this.client.getTransactionReceipt({ hash }).catch(() => undefined);
-      if (receipt) return receipt;
-      if (Date.now() > deadline) throw new TransactionFailedError(this.profile.name, hash, "got no receipt in time");
-      await new Promise((r) => setTimeout(r, this.opts.pollMs));
+  /**
+   * The receipt of `hash`, once mined. Every transaction this chain waits for is polled by one loop:
+   * one round of receipt requests per poll interval (issued together, so the transport batches them
+   * into one HTTP request), however many transactions are in flight.
+   */
+  private waitForReceipt(hash: Hex): Promise<TransactionReceipt> {
+    return new Promise((resolve, reject) => {
+      this.receiptWaiters.set(hash, { resolve, reject, deadline: Date.now() + (this.opts.receiptTimeoutMs ?? 60_000) });
+      this.receiptLoop ??= this.pollReceipts();
+    });
+  }
+
+  private async pollReceipts(): Promise<void> {
+    try {
+      while (this.receiptWaiters.size > 0) {
+        const waiting = [...this.receiptWaiters];
+        const got = await Promise.all(waiting.map(([hash]) => this.client.getTransactionReceipt({ hash }).catch(() => undefined)));
+        waiting.forEach(([hash, w], i) => {
+          const receipt = got[i];
+          if (receipt) {
+            this.receiptWaiters.delete(hash);
+            w.resolve(receipt);
+          } else if (Date.now() > w.deadline) {
+            this.receiptWaiters.delete(hash);
+            w.reject(new TransactionFailedError(this.profile.name, hash, "got no receipt in time"));
+          }
+        });
+        if (this.receiptWaiters.size > 0) await new Promise((r) => setTimeout(r, this.opts.pollMs));
+      }
+    } finally {
+      this.receiptLoop = undefined;
+      if (this.receiptWaiters.size > 0) this.receiptLoop = this.pollReceipts();
     }
   }
 

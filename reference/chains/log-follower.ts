@@ -20,8 +20,8 @@ export interface LogCursor {
 }
 
 /**
- * How long a reader may leave a cursor uncommitted when it moved over nothing the reader keeps (ms):
- * re-reading those blocks after a crash finds nothing to do, so each poll need not write its state.
+ * How long a reader may leave a cursor uncommitted when it moved over empty blocks only (ms):
+ * re-reading them after a crash reads nothing, so an idle poll need not write the reader's state.
  */
 export const CURSOR_COMMIT_MS = 1_000;
 

@@ -145,10 +145,10 @@ export class RelayService {
         }
       }
       this.state.cursors[which] = cursor;
-      // New work is committed with its cursor before it is acted on. A cursor that only moved over
-      // blocks with nothing for the relay is committed at most once a second: re-reading those blocks
-      // after a crash finds nothing to do.
-      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.commit();
+      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
+      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
+      // once a second: re-reading empty blocks after a crash reads nothing.
+      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.commit();
       read += events.length;
       if (!more) return read;
     }

@@ -90,6 +90,8 @@ export class HospitalBService {
 
   private async file(shareId: string, in1: Uint8Array): Promise<Hex> {
     let s = this.state.shares[shareId];
+    // A nonce drawn just now cannot be on chain B yet: only a share known from before can have been filed.
+    const known = s !== undefined;
     if (!s) {
       s = { in1: bytesToHex(in1), nonce: bytesToHex((this.opts.rng ?? systemRng)(32)), startedAt: Date.now() };
       this.state.shares[shareId] = s;
@@ -98,7 +100,7 @@ export class HospitalBService {
     const run = `share-${shareId}`;
     await this.hb.receiveIntro(run, hexToBytes(s.in1));
     // Filed before a crash? Its nonce is on chain B.
-    const requestId = (await this.hb.adoptRequest(run, hexToBytes(s.nonce))) ?? (await this.hb.request(run, hexToBytes(s.nonce))).requestId;
+    const requestId = (known ? await this.hb.adoptRequest(run, hexToBytes(s.nonce)) : undefined) ?? (await this.hb.request(run, hexToBytes(s.nonce))).requestId;
     s.requestId = requestId;
     await this.save();
     return requestId;
@@ -122,8 +124,10 @@ export class HospitalBService {
         }
       }
       this.state.cursor = cursor;
-      // A cursor that moved over nothing for its shares is committed at most once a second (re-reading it finds nothing).
-      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
+      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
+      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
+      // once a second: re-reading empty blocks after a crash reads nothing.
+      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
       r.read += events.length;
       if (!more) break;
     }

@@ -97,8 +97,10 @@ export class PatientAgent {
         }
       }
       this.state.cursor = cursor;
-      // A cursor that moved over nothing of hers is committed at most once a second (re-reading it finds nothing).
-      if (added || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
+      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
+      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
+      // once a second: re-reading empty blocks after a crash reads nothing.
+      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
       r.read += events.length;
       if (!more) break;
     }

@@ -2,7 +2,7 @@
 // goal says no), and a well-formed SVG with one point per size and series.
 import { describe, expect, it } from "vitest";
 import { scaleMarkdown, scaleSvg } from "../../bench/scale-report.ts";
-import { liveHeapGoal, type ScaleResults, type ScaleRun } from "../../bench/scale.ts";
+import { liveHeapGoal, stageBreakdown, type ScaleResults, type ScaleRun } from "../../bench/scale.ts";
 
 const run = (shares: number, rate: number, p95: number): ScaleRun => ({
   shares,
@@ -18,6 +18,7 @@ const run = (shares: number, rate: number, p95: number): ScaleRun => ({
   partiesCpuMsPerShare: 500,
   nodesCpuMsPerShare: 200,
   processes: { relay: { cpuSeconds: 1, cpuMsPerShare: 100, rssMiBPeak: 200, rssMiBEnd: 190, rssMiBWarm: 185 }, "node-A": { cpuSeconds: 1, cpuMsPerShare: 60, rssMiBPeak: 150, rssMiBEnd: 150, rssMiBWarm: 140 } },
+  stages: [{ from: "handedOver", to: "RequestFiled", p50: 120, p95: 300 }],
   rpcPerShare: { relay: { total: 30, byMethod: { "A.eth_getLogs": 12, "B.eth_call": 18 } } },
   loadAverage: { start: [1], end: [2] },
 });
@@ -39,6 +40,7 @@ describe("the scale report", () => {
     expect(md).toMatch(/^\| 100 \| 100 \| 2 × 50 \| 1\.80 \|/m);
     expect(md).toMatch(/^\| sustained throughput \| 1\.80 \| ≥ 20 shares\/s \| no \|$/m);
     expect(md).toMatch(/^\| relay \| 30\.0 \| 30\.0 \| B\.eth_call 18\.0, A\.eth_getLogs 12\.0 \|$/m);
+    expect(md).toMatch(/^\| handedOver \| RequestFiled \| 120 \| 300 \|$/m);
     expect(scaleMarkdown(results([run(10, 25, 500)]))).toMatch(/\| sustained throughput \| 25\.00 \| ≥ 20 shares\/s \| yes \|/);
   });
 
@@ -64,5 +66,13 @@ describe("the scale report", () => {
     expect(svg.match(/<polyline /g)).toHaveLength(4);
     expect(svg).toContain(">1000<");
     expect(svg).not.toMatch(/NaN|undefined/);
+  });
+
+  it("breaks a share's time into steps, over the shares that reached every step", () => {
+    const whole = { handedOver: 0, RequestFiled: 100, RequestAccepted: 300, Granted: 400, ReEncrypted: 700, Delivered: 800, Acknowledged: 1000 };
+    const stuck = { handedOver: 0, RequestFiled: 5000 };
+    const st = stageBreakdown([whole, stuck]);
+    expect(st.map((x) => `${x.from}>${x.to}`)).toEqual(["handedOver>RequestFiled", "RequestFiled>RequestAccepted", "RequestAccepted>Granted", "Granted>ReEncrypted", "ReEncrypted>Delivered", "Delivered>Acknowledged"]);
+    expect(st.map((x) => x.p50)).toEqual([100, 200, 100, 300, 100, 200]);
   });
 });
