@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { LocalDeployment } from "../scenario/local-deployment.ts";
-import { uploadRecord } from "../scenario/share-steps.ts";
+import { phrFor } from "../scenario/share-steps.ts";
 import { LogFollower } from "../reference/chains/log-follower.ts";
 import type { ChainAdapter } from "../reference/chains/adapter.ts";
 import type { EvmChain } from "../reference/chains/evm-chain.ts";
@@ -165,13 +165,12 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
   const nodeArgs = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [];
   const ld = await LocalDeployment.up({ dir, seed: `${opts.seed ?? "scale"}-${shares}`, patients, intervalMs: 20, nodeArgs });
   try {
-    // Uploads (device → firewall → HA → chain A) happen in this process, before the clock starts.
+    // Uploads (device → firewall service → hospital A's service → chain A), before the clock starts.
     const tUp = performance.now();
     const records: { recordId: Hex; patient: number }[] = [];
     await pool(Array.from({ length: shares }, (_, i) => i), 4, async (i) => {
       const patient = i % patients;
-      const { recordId } = await uploadRecord(ld.dep, `scale-${shares}-${i}`, { patient });
-      records[i] = { recordId, patient };
+      records[i] = { recordId: await ld.upload(phrFor(`scale-${shares}-${i}`), { patient }), patient };
     });
     const uploadSeconds = (performance.now() - tUp) / 1000;
     log(`scale ${shares}: ${shares} records uploaded in ${uploadSeconds.toFixed(1)} s; sharing`);

@@ -18,7 +18,9 @@ const COMMANDS: Record<string, string> = {
   attacks: "run the attack gallery [--json]",
   bench: "benchmarks [--quick] [--json]",
   fuzz: "property-based fuzzing of every decoder, receive path and contract entry point",
-  serve: "run one party as a long-running service: relay | member | patient | hospital-b",
+  serve: "run one party as a long-running service: relay | member | patient | hospital-b | hospital-a | firewall",
+  device: "one device of a running deployment uploads a PHR through the firewall service: upload",
+  keys: "provision one party's keys into its data directory, or show them: init | show",
   deploy: "bring a local deployment up as separate processes, or down: up | down",
 };
 

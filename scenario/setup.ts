@@ -18,7 +18,7 @@ import { CommitteeSigners } from "../reference/committee/committee-signers.ts";
 import { ROLE_CODES } from "../reference/contracts/codes.ts";
 import { recordRegistrations } from "./registrations.ts";
 import { checkHospitalKeys, deviceRegistration, hospitalRegistration, patientRegistration } from "../reference/roles/key-registration.ts";
-import type { HospitalBKeys } from "../reference/roles/parties.ts";
+import type { DeviceKeys, HospitalBKeys, PatientIdentity } from "../reference/roles/parties.ts";
 import type { MedExChainDeployment } from "../reference/chains/deploy.ts";
 
 /** Chain B's registrar registers a hospital: it checks the proofs the contract cannot (Ed25519, the PRE key's GT half), the contract checks the G2 half. */
@@ -52,41 +52,71 @@ export interface SetupOptions {
   readonly share?: ProtocolSpec;
 }
 
-/** Deploy MedExChain on `chains` and register all parties. */
-export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: SetupOptions = {}): Promise<Deployment> {
-  const t0 = performance.now();
-  const parties = makeParties(opts.seed ?? "demo", { patients: opts.patients ?? 1 });
-  const d = await deployMedExChain(chains, { committee: parties.committee.map((m) => m.account.address as Address), threshold: parties.threshold });
+/**
+ * Who a deployment registers: addresses for the parties the chains know by account only (firewall,
+ * hospital A, committee members, the relay carrier), and the keys of those whose registration carries
+ * a proof of possession made with the secret (hospital B, each patient and her device).
+ */
+export interface Registrants {
+  readonly firewall: Address;
+  readonly ha: Address;
+  readonly hb: HospitalBKeys;
+  readonly patients: readonly { readonly patient: PatientIdentity; readonly device: Pick<DeviceKeys, "keys"> }[];
+  readonly committee: readonly Address[];
+  readonly threshold: number;
+  /** The account the relay carrier submits from: funded on every chain. */
+  readonly relaySubmitter: Address;
+}
+
+/** Deploy the contracts on `chains`, fund and register every party; the deployment and the gas it took. */
+export async function deployAndRegister(chains: ChainSet, r: Registrants): Promise<{ deployment: MedExChainDeployment; gas: bigint }> {
+  const d = await deployMedExChain(chains, { committee: r.committee, threshold: r.threshold });
   let gas = d.setupGas.reduce((n, g) => n + g.gasUsed, 0n);
   const eth = 10n ** 18n;
   const funder = chains.funded[1] ?? chains.funded[0]!;
-  const submitter = parties.committee[0]!.account.address;
+  const submitter = r.relaySubmitter;
   // Each chain's funder sends its transactions one after another (nonces), the chains in parallel.
   const fund = async (chain: ChainSet["a"], to: readonly Address[]) => {
     for (const a of to) gas += (await chain.fund({ to: a, amount: eth, from: funder })).gasUsed;
   };
   await Promise.all([
-    fund(chains.a, [parties.ha.account.address, submitter, ...parties.patients.map((p) => p.account.address)]),
-    fund(chains.b, [parties.hb.account.address, submitter]),
+    fund(chains.a, [r.ha, submitter, ...r.patients.map((p) => p.patient.account.address)]),
+    fund(chains.b, [r.hb.account.address, submitter]),
     fund(chains.relay, [submitter]),
   ]);
   const regA = d.a.registrar;
   const steps: Promise<{ gasUsed: bigint }>[] = [];
   steps.push(
     (async () => {
-      const r1 = await d.a.registry.send(regA, "registerParty", [parties.ha.account.address, ROLE_CODES.hospital]);
-      const r2 = await d.a.registry.send(regA, "registerParty", [parties.firewall.account.address, ROLE_CODES.firewall]);
+      const r1 = await d.a.registry.send(regA, "registerParty", [r.ha, ROLE_CODES.hospital]);
+      const r2 = await d.a.registry.send(regA, "registerParty", [r.firewall, ROLE_CODES.firewall]);
       return { gasUsed: r1.gasUsed + r2.gasUsed };
     })(),
-    registerHospitalB(chains, d, parties.hb.account.address, parties.hb, "Hospital B"),
-    ...parties.patients.map(async (p) => {
+    registerHospitalB(chains, d, r.hb.account.address, r.hb, "Hospital B"),
+    ...r.patients.map(async ({ patient: p, device }) => {
       const at = { chainId: chains.a.profile.chainId, registry: d.a.registry.address, account: p.account.address };
       const r1 = await d.a.registry.send(p.account, "registerPatient", patientRegistration(at, p));
-      const r2 = await d.a.registry.send(p.account, "registerDevice", deviceRegistration(at, p.device));
+      const r2 = await d.a.registry.send(p.account, "registerDevice", deviceRegistration(at, device));
       return { gasUsed: r1.gasUsed + r2.gasUsed };
     }),
   );
-  for (const s of await Promise.all(steps)) gas += s.gasUsed;
+  for (const x of await Promise.all(steps)) gas += x.gasUsed;
+  return { deployment: d, gas };
+}
+
+/** Deploy MedExChain on `chains` and register all parties. */
+export async function setupDeployment(chains: ChainSet, store: BlobStore, opts: SetupOptions = {}): Promise<Deployment> {
+  const t0 = performance.now();
+  const parties = makeParties(opts.seed ?? "demo", { patients: opts.patients ?? 1 });
+  const { deployment: d, gas } = await deployAndRegister(chains, {
+    firewall: parties.firewall.account.address,
+    ha: parties.ha.account.address,
+    hb: parties.hb,
+    patients: parties.patients.map((p) => ({ patient: p, device: p.device })),
+    committee: parties.committee.map((m) => m.account.address as Address),
+    threshold: parties.threshold,
+    relaySubmitter: parties.committee[0]!.account.address,
+  });
 
   const world = makeWorld(chains, d, store, { ...(opts.trace ? { trace: opts.trace } : {}), ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.share ? { share: opts.share } : {}) });
   const dep: Deployment = {

@@ -10,11 +10,11 @@ import { LocalDeployment, type DeploymentManifest } from "../../scenario/local-d
 
 export const command = defineCommand({
   name: "deploy",
-  summary: "Bring a local deployment up as separate processes (chain nodes, committee members, relay carrier, patient agents, hospital B), or down again.",
+  summary: "Bring a local deployment up as separate processes (chain nodes, committee members, relay carrier, patient agents, hospital B, hospital A, the reverse firewall), each party's keys provisioned into its own data directory first, or down again.",
   positionals: "up|down",
   options: {
     dir: { type: "string", value: "DIR", description: "data directories, deployment file, manifest (default: out/deployment under the repository root)" },
-    seed: { type: "string", value: "SEED", default: "local", description: "seed the parties' keys are derived from" },
+    seed: { type: "string", value: "SEED", description: "provision the parties' keys from this seed (a reproducible run); default: fresh keys from the OS CSPRNG. Keys already in DIR are kept" },
     patients: { type: "string", value: "N", default: "1", description: "patients (each with her agent)" },
     "rpc-a": { type: "string", value: "URL", description: "use this node for chain A instead of starting hardhat node (all three --rpc-* or none)" },
     "rpc-b": { type: "string", value: "URL", description: "chain B's node" },
@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (what !== "up") throw new CommandUsageError("deploy", `say up or down, not ${what ?? "nothing"}`);
   const { rpc } = parseChainArgs(argv);
-  const ld = await LocalDeployment.up({ dir, seed: values.seed, patients: Number(values.patients), ...(rpc ? { rpc } : {}) });
+  const ld = await LocalDeployment.up({ dir, patients: Number(values.patients), ...(values.seed ? { seed: values.seed } : {}), ...(rpc ? { rpc } : {}) });
   const m = ld.manifest();
   console.log(`deployment up in ${dir} (manifest.json, deployment.json)`);
   for (const n of m.nodes) console.log(`  chain ${n.chain.padEnd(6)} ${n.url}`);

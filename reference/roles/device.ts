@@ -16,7 +16,7 @@ import {
 import type { Binding } from "../wire/binding.ts";
 import { payloadOf } from "../wire/binding.ts";
 import { evaluate } from "../semantics/functions.ts";
-import type { PatientKeys } from "./parties.ts";
+import type { DeviceOwner } from "./parties.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { u64 } from "../semantics/scalars.ts";
 import { blobAd, blobKey, type BlobContext } from "./record-context.ts";
@@ -40,7 +40,7 @@ export type Preview = (c: UploadChoices, signed?: boolean) => Record<string, Uin
 export class Device extends RoleRuns {
   constructor(
     world: World,
-    protected readonly patient: PatientKeys,
+    protected readonly patient: DeviceOwner,
     private readonly haId: Uint8Array,
     private readonly firewallId: Uint8Array,
     protected readonly rng: Rng = systemRng,

@@ -50,8 +50,17 @@ export class Firewall extends RoleRuns {
    * The firewall's transformation of the device's ciphertext: a fresh encryption of 1 multiplied in
    * (crypto/crf.ts). The ASA experiment's negative controls override it with broken variants.
    */
-  protected rerandomise(ct: SecondLevelCiphertext, enc: PreEncryptor): SecondLevelCiphertext {
-    return rerandomise(ct, enc, this.rng);
+  protected rerandomise(ct: SecondLevelCiphertext, enc: PreEncryptor, coins: Rng = this.rng): SecondLevelCiphertext {
+    return rerandomise(ct, enc, coins);
+  }
+
+  /**
+   * The coins for re-randomising `up1`: the firewall's own randomness. The firewall service draws
+   * them from a PRF of the message under a key only it holds, so a device retrying the same upload
+   * gets the same up2 (HA answers it with the same record id) while the device still cannot predict them.
+   */
+  protected coinsFor(_up1: Uint8Array): Rng {
+    return this.rng;
   }
 
   /** Check up1 from the device, then produce up2 for the source hospital. */
@@ -93,7 +102,7 @@ export class Firewall extends RoleRuns {
     endpoint.claimsAfter("up1");
 
     await this.world.store.put(fields["aead"]!);
-    const c2 = this.rerandomise(decodeSecondLevelCiphertext(fields["pre_P"]!), await this.encryptorFor(bytesToHex(fields["P"]!)));
+    const c2 = this.rerandomise(decodeSecondLevelCiphertext(fields["pre_P"]!), await this.encryptorFor(bytesToHex(fields["P"]!)), this.coinsFor(up1));
     binding.set(fieldTerm(spec, "up2", "rr_pre_P"), encodeSecondLevelCiphertext(c2));
     const sigTerm = fieldTerm(spec, "up2", "sig_F");
     binding.set(sigTerm, ethSignTerm(this.me.eth.sk, sigTerm, binding));

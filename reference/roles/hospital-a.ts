@@ -91,7 +91,7 @@ export class HospitalA extends RoleRuns {
   }
 
   /** The id chain A derives for a record this hospital anchors (PhrIndexA.recordIdOf). */
-  private recordIdFor(patient: Uint8Array, cid: Uint8Array, timestamp: bigint): Hex {
+  recordIdFor(patient: Uint8Array, cid: Uint8Array, timestamp: bigint): Hex {
     return recordIdOf(this.world.chains.a.profile.chainId, this.me.account.address, bytesToHex(patient), bytesToHex(cid), timestamp);
   }
 

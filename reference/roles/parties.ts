@@ -1,4 +1,5 @@
-// Every party's key material, derived from one seed so a demo run is reproducible; each party holds
+// Every party's key material: derived from one seed so a demo run is reproducible (makeParties), or
+// per party from a secret in its own data directory (reference/service/party-keys.ts); each party holds
 // a key pair per scheme the spec gives it (chain A secp256k1, chain B Ed25519, device BLS, PRE).
 import { bytesToHex, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -33,9 +34,21 @@ export interface DeviceKeys {
   readonly id: Uint8Array;
 }
 
-export interface PatientKeys extends EvmIdentity {
+/** What the patient herself holds: her chain-A identity and her PRE key pair. */
+export interface PatientIdentity extends EvmIdentity {
   readonly pre: PreKeyPair;
   readonly prePublicKey: Uint8Array;
+}
+
+/** A patient with her device (the demo provisions both together). */
+export interface PatientKeys extends PatientIdentity {
+  readonly device: DeviceKeys;
+}
+
+/** What a device needs of its patient: her identity and her PRE public key (it encrypts to her). */
+export interface DeviceOwner {
+  readonly id: Uint8Array;
+  readonly pre: Pick<PreKeyPair, "pk">;
   readonly device: DeviceKeys;
 }
 
@@ -58,7 +71,8 @@ export interface Parties {
   readonly threshold: number;
 }
 
-function evmIdentity(rng: Rng): EvmIdentity {
+/** A chain-A identity drawn from `rng`. */
+export function evmIdentity(rng: Rng): EvmIdentity {
   const eth = ethKeyGen(rng);
   const account = privateKeyToAccount(bytesToHex(eth.sk));
   return { eth, account, id: hexBytes(account.address) };
@@ -68,6 +82,33 @@ function hexBytes(h: string): Uint8Array {
   return Uint8Array.from(Buffer.from(h.slice(2), "hex"));
 }
 
+/** Hospital B's keys drawn from `rng`: Ed25519 identity, chain-B gas account, PRE key pair. */
+export function hospitalBKeys(rng: Rng): HospitalBKeys {
+  const edKeys = edKeyGen(rng);
+  const hbPre = preKeyGen(rng);
+  return {
+    ed: edKeys,
+    account: evmIdentity(rng).account,
+    pre: hbPre,
+    prePublicKey: encodePrePublicKey(hbPre.pk),
+    id: edKeys.pk,
+  };
+}
+
+/** A patient's own keys drawn from `rng`. */
+export function patientIdentity(rng: Rng): PatientIdentity {
+  const id = evmIdentity(rng);
+  const pre = preKeyGen(rng);
+  return { ...id, pre, prePublicKey: encodePrePublicKey(pre.pk) };
+}
+
+/** A device's BLS key pair drawn from `rng`, with its public key encoding and id. */
+export function deviceKeys(rng: Rng): DeviceKeys {
+  const keys = deviceKeyGen(rng);
+  const publicKey = encodeDevicePublicKey(keys.pk);
+  return { keys, publicKey, id: keccak256(publicKey) };
+}
+
 /** Derive all parties from a seed: `patients` patients (each with one device) and an n-member committee with threshold t. */
 export function makeParties(seed: string, opts: { patients?: number; committee?: number; threshold?: number } = {}): Parties {
   const rng = seededRng(`MedExChain/parties/v1/${seed}`);
@@ -75,21 +116,11 @@ export function makeParties(seed: string, opts: { patients?: number; committee?:
   const t = opts.threshold ?? Math.floor(n / 2) + 1;
   const firewall = evmIdentity(rng);
   const ha = evmIdentity(rng);
-  const edKeys = edKeyGen(rng);
-  const hbPre = preKeyGen(rng);
-  const hb: HospitalBKeys = {
-    ed: edKeys,
-    account: evmIdentity(rng).account,
-    pre: hbPre,
-    prePublicKey: encodePrePublicKey(hbPre.pk),
-    id: edKeys.pk,
-  };
+  const hb = hospitalBKeys(rng);
+  // The same draws in the same order as ever: a seed names the same parties it always did.
   const patients = Array.from({ length: opts.patients ?? 1 }, () => {
-    const id = evmIdentity(rng);
-    const pre = preKeyGen(rng);
-    const dk = deviceKeyGen(rng);
-    const publicKey = encodeDevicePublicKey(dk.pk);
-    return { ...id, pre, prePublicKey: encodePrePublicKey(pre.pk), device: { keys: dk, publicKey, id: keccak256(publicKey) } };
+    const p = patientIdentity(rng);
+    return { ...p, device: deviceKeys(rng) };
   });
   const committee = Array.from({ length: n }, () => evmIdentity(rng));
   return { firewall, ha, hb, patients, committee, threshold: t };

@@ -8,7 +8,7 @@ import { verifyProof } from "../chains/relay-proof.ts";
 import { equalBytes } from "@noble/curves/utils.js";
 import { ProtocolViolation } from "../semantics/violations.ts";
 import type { CheckHandlers } from "./endpoint.ts";
-import type { PatientKeys } from "./parties.ts";
+import type { PatientIdentity } from "./parties.ts";
 import { u64, readU64 } from "../semantics/scalars.ts";
 import { edVerifyTerm, ethSignTerm, ethSigner } from "../semantics/signing.ts";
 import { bindComputable, evaluate } from "../semantics/functions.ts";
@@ -31,7 +31,7 @@ export class Patient extends RoleRuns {
 
   constructor(
     world: World,
-    readonly keys: PatientKeys,
+    readonly keys: PatientIdentity,
     private readonly rng: Rng = systemRng,
   ) {
     super(world, "P", keys.account.address);

@@ -1,9 +1,13 @@
 // The parties' off-chain calls as small JSON-over-HTTP endpoints on loopback (or wherever a party
 // listens): a POST per operation, bigints kept by the state encoding. A handler's input rejection
-// answers 400 with its code, anything else 500; the caller gets a typed ServiceCallError.
+// answers 400 with its code (and, for a failed spec check, the code of the check's cause), a
+// rejection a party relays from the next one keeps that party's code; anything else (a node or a
+// party down: worth retrying) answers 500. The caller gets a typed ServiceCallError.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { MedExChainError } from "../../protocol/errors.ts";
 import { decodeState, encodeState } from "../storage/state-file.ts";
+import { isInputRejection } from "../semantics/errors.ts";
+import { CheckFailed } from "../semantics/violations.ts";
 
 /** A call to another party's service failed. */
 export class ServiceCallError extends MedExChainError {
@@ -12,6 +16,8 @@ export class ServiceCallError extends MedExChainError {
     readonly status: number,
     detail: string,
     readonly remoteCode?: string,
+    /** For a failed spec check: the code of what failed it (E_BAD_SIGNATURE, E_REPLAY, …). */
+    readonly remoteCause?: string,
   ) {
     super("E_SERVICE_CALL", `${url} answered ${status === 0 ? "nothing" : `HTTP ${status}`}: ${detail}`, "check that the party's service is running (medexchain serve …) and its log in its data directory; a rejected input names the check that failed");
   }
@@ -39,7 +45,11 @@ export async function serveJson(routes: Routes, opts: { port?: number; host?: st
       .then((text) => route(text ? decodeState(text) : undefined))
       .then(
         (out) => send(200, out ?? {}),
-        (e: unknown) => send(e instanceof MedExChainError && e.code !== "E_RPC_ERROR" ? 400 : 500, { error: e instanceof MedExChainError ? e.code : "E_INTERNAL", message: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => {
+          if (e instanceof ServiceCallError && e.status === 400) return send(400, { error: e.remoteCode ?? e.code, message: e.message, ...(e.remoteCause ? { cause: e.remoteCause } : {}) });
+          const cause = e instanceof CheckFailed && e.causeError instanceof MedExChainError ? e.causeError.code : undefined;
+          send(isInputRejection(e) ? 400 : 500, { error: e instanceof MedExChainError ? e.code : "E_INTERNAL", message: e instanceof Error ? e.message : String(e), ...(cause ? { cause } : {}) });
+        },
       );
   });
   const host = opts.host ?? "127.0.0.1";
@@ -72,8 +82,8 @@ export async function callJson<T>(base: string, path: string, body: unknown = {}
     throw new ServiceCallError(url, res.status, `not JSON: ${text.slice(0, 200)}`);
   }
   if (!res.ok) {
-    const err = out as { error?: string; message?: string };
-    throw new ServiceCallError(url, res.status, err.message ?? text.slice(0, 200), err.error);
+    const err = out as { error?: string; message?: string; cause?: string };
+    throw new ServiceCallError(url, res.status, err.message ?? text.slice(0, 200), err.error, err.cause);
   }
   return out as T;
 }

@@ -28,8 +28,8 @@ function captureStdout(): { text: () => string } {
 afterEach(() => vi.restoreAllMocks());
 
 describe("every command's --help", () => {
-  it("covers the thirteen commands", () => {
-    expect(commandFiles.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual(["attacks", "audit", "ban", "bench", "check", "conformance", "demo", "deploy", "experiment", "fuzz", "generate", "serve", "verify"]);
+  it("covers the fifteen commands", () => {
+    expect(commandFiles.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual(["attacks", "audit", "ban", "bench", "check", "conformance", "demo", "deploy", "device", "experiment", "fuzz", "generate", "keys", "serve", "verify"]);
   });
 
   for (const file of commandFiles) {
