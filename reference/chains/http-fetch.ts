@@ -18,10 +18,21 @@ interface MinimalResponse {
 }
 
 /** fetch for http:// JSON-RPC endpoints (viem `http(url, { fetchFn })`); other schemes use the global fetch. */
-export function keepAliveFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+export async function keepAliveFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const url = typeof input === "string" ? new URL(input) : input instanceof URL ? input : new URL(input.url);
   if (url.protocol !== "http:") return fetch(input, init);
   const body = typeof init.body === "string" ? init.body : "";
+  try {
+    return await post(url, body, init);
+  } catch (e) {
+    // A kept-alive socket the node closed as idle just as it was reused: the request never reached
+    // it (Node's documented keep-alive race). Sent once more on a fresh socket.
+    if ((e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === "ECONNRESET") return post(url, body, init);
+    throw e;
+  }
+}
+
+function post(url: URL, body: string, init: RequestInit): Promise<Response> {
   return new Promise<MinimalResponse>((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);
@@ -48,7 +59,7 @@ export function keepAliveFetch(input: string | URL | Request, init: RequestInit 
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", (e) => {
       signal?.removeEventListener("abort", onAbort);
-      reject(e);
+      reject(Object.assign(e, { reusedSocket: req.reusedSocket }));
     });
     req.end(body);
   }) as unknown as Promise<Response>;
