@@ -76,8 +76,9 @@ export class HospitalAService {
     this.state = store.load();
   }
 
-  private save(): void {
-    this.store.save(this.state);
+  /** Make the state durable (off the event loop; concurrent commits share one write): commit, then act. */
+  private save(): Promise<void> {
+    return this.store.commit(this.state);
   }
 
   /** Accepted uploads not yet anchored. */
@@ -121,7 +122,7 @@ export class HospitalAService {
     }
     const recordId = this.ha.recordIdFor(accepted.patient, accepted.cid, accepted.timestamp);
     this.state.uploads[key] = { digest, recordId, anchored: false, accepted: encodeAccepted(accepted) };
-    this.save();
+    await this.save();
     this.crash("after-accept");
     await this.ensureAnchored(key, run);
     return { recordId, repeated: false };
@@ -171,7 +172,7 @@ export class HospitalAService {
     this.crash("after-anchor");
     u.anchored = true;
     delete u.accepted;
-    this.save();
+    await this.save();
   }
 
   /** Anchor every accepted upload still pending (after a restart); returns how many it finished. */
