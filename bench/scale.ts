@@ -282,6 +282,15 @@ async function runSize(shares: number, opts: ScaleOptions, log: (l: string) => v
     }
     while (latencies.length < shares && Date.now() - lastProgress < stallMs) await sleep(50);
     const wallSeconds = (performance.now() - t0) / 1000;
+    if (latencies.length < shares) {
+      // A stalled run: say which shares are stuck where, and what the services last reported.
+      const stuck = [...started.keys()].map((id) => `${id.slice(0, 10)}… last seen ${STAGES.filter((st) => seen.get(id)?.[st] !== undefined).pop() ?? "nowhere"}`);
+      log(`scale ${shares}: stalled with ${shares - latencies.length} share(s) open: ${stuck.slice(0, 5).join("; ")}`);
+      for (const [n, svc] of ld.services) {
+        const errs = svc.lines.filter((l) => /error|stderr|refused"?:\s*\[?"/.test(l));
+        if (errs.length) log(`  ${n}: ${errs.length} error line(s), last: ${errs[errs.length - 1]!.slice(0, 300)}`);
+      }
+    }
     stop = true;
     await watcher;
     await watcherA;

@@ -109,6 +109,7 @@ class MemberWorker implements Member {
 /** The committee's members, each in its own worker, started on first use. */
 export class CommitteeSigners {
   private workers: Member[] | undefined;
+  private turn = 0;
   readonly addresses: readonly Address[];
 
   constructor(
@@ -146,10 +147,21 @@ export class CommitteeSigners {
 
   private async collect(what: string, job: MemberTask): Promise<Hex> {
     const workers = this.started();
-    const answers = await Promise.all(workers.map((w) => w.ask(job)));
+    // t members are asked first, a different t each time (the work spreads over the committee); the
+    // others only if some of those refuse or are down. Every member asked still checks for itself, and
+    // the contracts still require t distinct members' signatures: asking n when t agree only made n − t
+    // members recompute a re-encryption nobody needed.
+    const start = this.turn++ % workers.length;
+    const order = workers.map((_, i) => workers[(start + i) % workers.length]!);
     const sigs: CommitteeSignature[] = [];
     const refusals: { member: Address; reason: string }[] = [];
-    answers.forEach((a, i) => ("signature" in a ? sigs.push({ signer: workers[i]!.address, signature: a.signature }) : refusals.push({ member: workers[i]!.address, reason: a.refused })));
+    let asked = 0;
+    while (sigs.length < this.threshold && asked < order.length) {
+      const batch = order.slice(asked, asked + (this.threshold - sigs.length));
+      asked += batch.length;
+      const answers = await Promise.all(batch.map((w) => w.ask(job)));
+      answers.forEach((a, i) => ("signature" in a ? sigs.push({ signer: batch[i]!.address, signature: a.signature }) : refusals.push({ member: batch[i]!.address, reason: a.refused })));
+    }
     if (sigs.length < this.threshold) throw new ThresholdNotReached(what, sigs.length, refusals, this.threshold);
     sigs.sort((x, y) => (x.signer.toLowerCase() < y.signer.toLowerCase() ? -1 : 1));
     return encodeProof(sigs.slice(0, this.threshold));

@@ -25,7 +25,7 @@ import { Relay } from "../roles/relay.ts";
 import { makeWorld } from "../roles/world.ts";
 import { MemoryBlobStore } from "../storage/memory-blob-store.ts";
 import { MemoryState, type StateStore } from "../storage/state-file.ts";
-import { workPending } from "../storage/pending-work.ts";
+import { PendingWork } from "../storage/pending-work.ts";
 
 /** Points where a test can make the relay process die (exit code 137, as if killed). */
 export const CRASH_POINTS = ["after-record:request", "after-accept", "after-mark", "after-record:delivery", "after-deliver"] as const;
@@ -85,6 +85,10 @@ export class RelayService {
   private readonly submitters: LocalAccount[];
   private turn = 0;
   private committedAt = 0;
+  private readonly runner: PendingWork<WorkItem>;
+  private checker: Relay | undefined;
+  /** What items finished since the last pass reported (items may finish after the pass that started them). */
+  private readonly live: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [], read: 0, pending: 0 };
 
   constructor(
     private readonly chains: ChainSet,
@@ -102,6 +106,11 @@ export class RelayService {
     this.fromB = new LogFollower(chains.b, d.b.exchange, opts);
     this.fromA = new LogFollower(chains.a, d.a.phrIndex, opts);
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.runner = new PendingWork(itemKey, this.concurrency, async (item) => {
+      const checker = this.checker!;
+      const outcome = await this.work(item, checker, this.live);
+      await this.settle(item, outcome);
+    });
   }
 
   /** The state as last saved (for tests and status lines). */
@@ -109,19 +118,28 @@ export class RelayService {
     return structuredClone(this.state);
   }
 
-  /** Read what is new on the chains, then work every pending item. */
-  async pass(): Promise<PassReport> {
-    const r: PassReport = { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [], read: 0, pending: 0 };
-    r.read += await this.follow(this.fromB, "b", (ev) => (ev.eventName === "Outbound" ? "request" : undefined));
-    r.read += await this.follow(this.fromA, "a", (ev) => (ev.eventName === "Granted" ? "grant" : ev.eventName === "Outbound" ? "delivery" : undefined));
-    // The spec's checks run on a relay role of this pass only: nothing carries over to the next pass.
-    const checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitters[0]!);
-    // A node down or restarting: what finished is saved; the rest is retried on the next pass.
-    await workPending([...this.state.pending], this.concurrency, async (item) => {
-      const outcome = await this.work(item, checker, r);
-      await this.settle(item, outcome);
-    });
-    r.pending = this.state.pending.length;
+  /**
+   * Read what is new on the chains, then work the pending items. By default the pass waits until every
+   * pending item was attempted once (a test's or a one-shot caller's pass). With `wait: false` (the
+   * service loop) it starts what is not running yet and returns: items run on across passes, so a new
+   * event is picked up by the next poll rather than after the slowest item in flight has finished. The
+   * report counts what finished since the previous pass.
+   */
+  async pass(opts: { wait?: boolean } = {}): Promise<PassReport> {
+    let read = await this.follow(this.fromB, "b", (ev) => (ev.eventName === "Outbound" ? "request" : undefined));
+    read += await this.follow(this.fromA, "a", (ev) => (ev.eventName === "Granted" ? "grant" : ev.eventName === "Outbound" ? "delivery" : undefined));
+    // The spec's checks run on a relay role of the items started in this pass only: nothing carries over.
+    this.checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitters[0]!);
+    // A node down or restarting: what finished is saved; the rest is retried on a later pass.
+    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
+    else {
+      this.runner.start([...this.state.pending]);
+      this.runner.rethrow();
+    }
+    // Items hold this one object and add to its fields as they finish: read and reset in place.
+    const l = this.live;
+    const r: PassReport = { recorded: l.recorded, accepted: l.accepted, reEncrypted: l.reEncrypted, delivered: l.delivered, refused: l.refused, read, pending: this.state.pending.length };
+    Object.assign(l, { recorded: 0, accepted: 0, reEncrypted: 0, delivered: 0, refused: [] });
     return r;
   }
 

@@ -15,7 +15,7 @@ import type { World } from "../roles/world.ts";
 import { systemRng, type Rng } from "../crypto/index.ts";
 import { isInputRejection } from "../semantics/errors.ts";
 import type { StateStore } from "../storage/state-file.ts";
-import { workPending } from "../storage/pending-work.ts";
+import { PendingWork } from "../storage/pending-work.ts";
 
 /** A share in flight. */
 export interface ShareInFlight {
@@ -55,6 +55,9 @@ export class HospitalBService {
   /** Share ids whose request is being filed right now (a repeated call waits for the first). */
   private readonly filing = new Map<string, Promise<Hex>>();
   private committedAt = 0;
+  private readonly runner: PendingWork<ChainEvent>;
+  /** What deliveries finished since the last pass reported. */
+  private readonly live: HospitalBPass = { read: 0, acknowledged: [], refused: 0, rejected: [], pending: 0 };
 
   constructor(
     private readonly world: World,
@@ -64,6 +67,12 @@ export class HospitalBService {
   ) {
     this.state = store.load();
     this.follower = new LogFollower(world.chains.b, world.deployment.b.exchange, opts);
+    this.runner = new PendingWork((ev) => ev.transactionHash, opts.concurrency ?? 4, async (ev) => {
+      const outcome = await this.finish(ev, this.live);
+      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
+      this.state[outcome] += 1;
+      await this.save();
+    });
   }
 
   private async save(): Promise<void> {
@@ -107,7 +116,7 @@ export class HospitalBService {
   }
 
   /** Read what is new on chain B, then finish every pending delivery. */
-  async pass(): Promise<HospitalBPass> {
+  async pass(opts: { wait?: boolean } = {}): Promise<HospitalBPass> {
     const r: HospitalBPass = { read: 0, acknowledged: [], refused: 0, rejected: [], pending: 0 };
     const ex = this.world.deployment.b.exchange;
     for (;;) {
@@ -131,13 +140,17 @@ export class HospitalBService {
       r.read += events.length;
       if (!more) break;
     }
-    await workPending([...this.state.pending], this.opts.concurrency ?? 4, async (ev) => {
-      const outcome = await this.finish(ev, r);
-      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
-      this.state[outcome] += 1;
-      await this.save();
-    });
-    r.pending = this.state.pending.length;
+    // With `wait: false` (the service loop) deliveries not being finished yet are started and the pass
+    // returns, so the next poll is not held back by one in flight; by default every one is attempted first.
+    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
+    else {
+      this.runner.start([...this.state.pending]);
+      this.runner.rethrow();
+    }
+    // Deliveries hold this one object and add to it as they finish: read and reset in place.
+    const l = this.live;
+    Object.assign(r, { acknowledged: l.acknowledged, refused: l.refused, rejected: l.rejected, pending: this.state.pending.length });
+    Object.assign(l, { acknowledged: [], refused: 0, rejected: [] });
     return r;
   }
 

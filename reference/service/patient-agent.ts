@@ -16,7 +16,7 @@ import type { World } from "../roles/world.ts";
 import { isInputRejection } from "../semantics/errors.ts";
 import { CheckFailed } from "../semantics/violations.ts";
 import type { StateStore } from "../storage/state-file.ts";
-import { workPending } from "../storage/pending-work.ts";
+import { PendingWork } from "../storage/pending-work.ts";
 
 /** What the patient agent persists. */
 export interface PatientState {
@@ -48,6 +48,9 @@ export class PatientAgent {
   private readonly state: PatientState;
   private readonly follower: LogFollower;
   private intros = 0;
+  private readonly runner: PendingWork<ChainEvent>;
+  /** What answers finished since the last pass reported. */
+  private readonly live: PatientPass = { read: 0, granted: 0, refused: 0, rejected: [], pending: 0 };
   private committedAt = 0;
 
   constructor(
@@ -59,6 +62,12 @@ export class PatientAgent {
     this.state = store.load();
     patient.restoreReplayState(this.state);
     this.follower = new LogFollower(world.chains.a, world.deployment.a.phrIndex, opts);
+    this.runner = new PendingWork((ev) => ev.transactionHash, opts.concurrency ?? 4, async (ev) => {
+      const outcome = await this.answer(ev, this.live);
+      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
+      this.state[outcome] += 1;
+      await this.save();
+    });
   }
 
   private async save(): Promise<void> {
@@ -80,8 +89,13 @@ export class PatientAgent {
     }
   }
 
-  /** Read what is new on chain A, then answer every pending request. */
-  async pass(): Promise<PatientPass> {
+  /**
+   * Read what is new on chain A, then answer the pending requests: every one attempted once before
+   * returning by default; with `wait: false` (the service loop) the answers not running yet are started
+   * and the pass returns, so the next poll is not held back by an answer in flight. The report counts
+   * what finished since the previous pass.
+   */
+  async pass(opts: { wait?: boolean } = {}): Promise<PatientPass> {
     const r: PatientPass = { read: 0, granted: 0, refused: 0, rejected: [], pending: 0 };
     const me = this.patient.keys.account.address.toLowerCase();
     for (;;) {
@@ -104,13 +118,15 @@ export class PatientAgent {
       r.read += events.length;
       if (!more) break;
     }
-    await workPending([...this.state.pending], this.opts.concurrency ?? 4, async (ev) => {
-      const outcome = await this.answer(ev, r);
-      this.state.pending = this.state.pending.filter((p) => p.transactionHash !== ev.transactionHash);
-      this.state[outcome] += 1;
-      await this.save();
-    });
-    r.pending = this.state.pending.length;
+    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
+    else {
+      this.runner.start([...this.state.pending]);
+      this.runner.rethrow();
+    }
+    // Answers hold this one object and add to it as they finish: read and reset in place.
+    const l = this.live;
+    Object.assign(r, { granted: l.granted, refused: l.refused, rejected: l.rejected, pending: this.state.pending.length });
+    Object.assign(l, { granted: 0, refused: 0, rejected: [] });
     return r;
   }
 

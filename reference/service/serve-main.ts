@@ -200,11 +200,12 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       // The carrier's own account (with --seed: the first member's), plus funded accounts of the nodes
       // (the development mnemonic's, after the ones the deployment's setup uses), submit side by side.
       const submitters = [own.relay!.account, ...chains.funded.slice(3, 3 + Math.max(0, Number(values.submitters) - 1))];
-    const service = new RelayService(chains, d, committee, submitters, die, { ...follow, concurrency: 16, store: new StateFile(join(dataDir, "relay-state.json"), initialRelayState) });
+    const service = new RelayService(chains, d, committee, submitters, die, { ...follow, concurrency: 32, store: new StateFile(join(dataDir, "relay-state.json"), initialRelayState) });
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url, members: committee.addresses });
       await loop(async () => {
-        const r = await service.pass();
+        // Items run on across passes (wait: false): each poll picks up new events while earlier items are in flight.
+        const r = await service.pass({ wait: false });
         count("accepted", r.accepted);
         count("reEncrypted", r.reEncrypted);
         count("delivered", r.delivered);
@@ -222,7 +223,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, index, url, address: mine.account.address });
       await loop(async () => {
-        const r = await agent.pass();
+        const r = await agent.pass({ wait: false });
         count("granted", r.granted);
         count("refused", r.refused);
         count("rejected", r.rejected.length);
@@ -253,7 +254,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url, address: own.firewall!.account.address, hospitalA: values["hospital-a"] });
     } else {
-      const service = new HospitalBService(world, new HospitalB(world, own.hb!), new StateFile(join(dataDir, "hospital-b-state.json"), initialHospitalBState), follow);
+      const service = new HospitalBService(world, new HospitalB(world, own.hb!), new StateFile(join(dataDir, "hospital-b-state.json"), initialHospitalBState), { ...follow, concurrency: 8 });
       routes["/share"] = async (body) => {
         const b = body as { shareId: string; in1: Hex };
         count("requested");
@@ -262,7 +263,7 @@ export async function serve(role: string | undefined, argv: readonly string[]): 
       const { url } = await serveJson(routes, { port: Number(values.port) });
       say({ ready: true, role, url });
       await loop(async () => {
-        const r = await service.pass();
+        const r = await service.pass({ wait: false });
         count("acknowledged", r.acknowledged.length);
         count("refused", r.refused);
         count("rejected", r.rejected.length);
