@@ -13,6 +13,7 @@ import { decodeMessage, messageOf } from "../wire/codec.ts";
 import { sizeOf } from "../semantics/sizes.ts";
 import { readU64 } from "../semantics/scalars.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
+import { isInputRejection } from "../semantics/errors.ts";
 import type { AcceptedUpload, HospitalA } from "../roles/hospital-a.ts";
 import type { World } from "../roles/world.ts";
 import type { StateStore } from "../storage/state-file.ts";
@@ -25,6 +26,8 @@ interface SavedUpload {
   /** The upload to anchor; dropped once anchored (the replay set keeps digest and record id). */
   accepted?: Record<Exclude<keyof AcceptedUpload, "timestamp" | "replayKey">, Hex> & { timestamp: bigint };
   anchored: boolean;
+  /** Chain A refused the anchor (an input rejection: a revert, say): reported once, never retried. */
+  refused?: { code: string; message: string };
 }
 
 /** What HA's service persists. */
@@ -81,9 +84,9 @@ export class HospitalAService {
     return this.store.commit(this.state);
   }
 
-  /** Accepted uploads not yet anchored. */
+  /** Accepted uploads not yet anchored (nor refused by chain A). */
   pending(): number {
-    return Object.values(this.state.uploads).filter((u) => !u.anchored).length;
+    return Object.values(this.state.uploads).filter((u) => !u.anchored && !u.refused).length;
   }
 
   /** Counters for /status. */
@@ -129,6 +132,7 @@ export class HospitalAService {
   }
 
   private async repeat(key: string, known: SavedUpload, digest: Hex): Promise<UploadReceipt> {
+    if (known.refused) throw new ProtocolViolation(known.refused.code, `upload (${key}) was refused by chain A: ${known.refused.message}`);
     if (known.digest !== digest) {
       this.state.rejected += 1;
       throw new ProtocolViolation("E_REPLAY", `upload (${key}) was already accepted as record ${known.recordId} in another message; a device timestamp and blob are used once`);
@@ -152,7 +156,7 @@ export class HospitalAService {
 
   private async anchorOnce(key: string, run: string): Promise<void> {
     const u = this.state.uploads[key]!;
-    if (u.anchored) return;
+    if (u.anchored || u.refused) return;
     const onChain = async () => !/^0x0{40}$/i.test(((await this.world.deployment.a.phrIndex.read("getRecord", [u.recordId])) as { owner: string }).owner);
     if (await onChain()) {
       // Sent before a crash, saved never: the chain has it, so this is done (the blob is pinned again).
@@ -164,7 +168,16 @@ export class HospitalAService {
         this.state.anchored += 1;
       } catch (e) {
         // A copy sent before a crash may have been mined meanwhile: then the anchor did happen.
-        if (!(await onChain())) throw e;
+        if (!(await onChain())) {
+          // Refused (not a node down): kept as refused so that neither a pass nor a retry sends it again.
+          if (isInputRejection(e)) {
+            u.refused = { code: e.code, message: e.message };
+            delete u.accepted;
+            this.state.rejected += 1;
+            await this.save();
+          }
+          throw e;
+        }
         this.state.foundAnchored += 1;
       }
     }
@@ -179,9 +192,14 @@ export class HospitalAService {
   async pass(): Promise<{ anchored: number; pending: number }> {
     let anchored = 0;
     for (const [key, u] of Object.entries(this.state.uploads)) {
-      if (u.anchored) continue;
-      await this.ensureAnchored(key, `up-${u.digest.slice(2, 18)}`);
-      anchored += 1;
+      if (u.anchored || u.refused) continue;
+      try {
+        await this.ensureAnchored(key, `up-${u.digest.slice(2, 18)}`);
+        anchored += 1;
+      } catch (e) {
+        // Refused: reported once (by the call that met it) and never retried; anything else stops the pass.
+        if (!isInputRejection(e)) throw e;
+      }
     }
     return { anchored, pending: this.pending() };
   }

@@ -15,6 +15,7 @@ import { HospitalA } from "../../../reference/roles/hospital-a.ts";
 import { HospitalAService, initialHospitalAState, type HaCrashPoint } from "../../../reference/service/hospital-a-service.ts";
 import { ServiceFirewall } from "../../../reference/service/firewall-service.ts";
 import { Firewall } from "../../../reference/roles/firewall.ts";
+import { ProtocolViolation } from "../../../reference/semantics/violations.ts";
 
 let chains: ChainSet;
 let dep: Deployment;
@@ -73,6 +74,26 @@ describe("hospital A's service", () => {
     expect(concurrent).toEqual({ recordId: first.recordId, repeated: true });
     expect(await svc.receive(up2)).toEqual({ recordId: first.recordId, repeated: true });
     expect(await anchors(first.recordId)).toBe(1);
+  }, 60_000);
+
+  it("keeps an anchor chain A refused as refused: never sent again, by a pass or a retry", async () => {
+    const store = new MemoryState(initialHospitalAState);
+    let sent = 0;
+    class RevertingHospitalA extends HospitalA {
+      override async anchor(): Promise<never> {
+        sent += 1;
+        throw new ProtocolViolation("E_CONTRACT_REVERT", "PhrIndexA.anchor reverted: stale timestamp");
+      }
+    }
+    const svc = new HospitalAService(dep.world, new RevertingHospitalA(dep.world, dep.parties.ha, dep.parties.firewall.account.address), store);
+    const { up2 } = await up2For("refused-anchor");
+    await expect(svc.receive(up2)).rejects.toMatchObject({ code: "E_CONTRACT_REVERT" });
+    expect(svc.pending()).toBe(0);
+    expect(await svc.pass()).toEqual({ anchored: 0, pending: 0 });
+    await expect(svc.receive(up2)).rejects.toMatchObject({ code: "E_CONTRACT_REVERT" });
+    // A restarted service over the same state does not send it either.
+    expect(await new HospitalAService(dep.world, new RevertingHospitalA(dep.world, dep.parties.ha, dep.parties.firewall.account.address), store).pass()).toEqual({ anchored: 0, pending: 0 });
+    expect(sent).toBe(1);
   }, 60_000);
 
   it("refuses another message with the same device, timestamp and CID (a replay), anchoring nothing more", async () => {
