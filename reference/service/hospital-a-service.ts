@@ -6,6 +6,9 @@
 // same device, device timestamp and CID as one it accepted is answered with that record's id when it
 // is the same message (a device retrying after a timeout: the firewall's coins are a function of the
 // device's message, so the retry arrives byte for byte) and refused as a replay (E_REPLAY) otherwise.
+// An anchored (or refused) upload whose device timestamp has left chain A's freshness window is
+// forgotten: HA's own freshness check refuses any copy of it as stale, and chain A refuses a second
+// anchor of its record, so the replay set holds the window's uploads, not every upload ever made.
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { upload as uploadSpec } from "../../protocol/specs/medexchain.ts";
@@ -68,6 +71,8 @@ export class HospitalAService {
   private readonly anchoring = new Map<string, Promise<void>>();
   /** Messages being checked, by digest: the same bytes arriving again meanwhile wait for the first answer. */
   private readonly checking = new Map<Hex, Promise<UploadReceipt>>();
+  private prunedAt = 0;
+  private forgotten = 0;
 
   constructor(
     private readonly world: World,
@@ -90,8 +95,29 @@ export class HospitalAService {
   }
 
   /** Counters for /status. */
-  counters(): Pick<HospitalAState, "anchored" | "foundAnchored" | "rejected"> & { uploads: number; pending: number } {
-    return { anchored: this.state.anchored, foundAnchored: this.state.foundAnchored, rejected: this.state.rejected, uploads: Object.keys(this.state.uploads).length, pending: this.pending() };
+  counters(): Pick<HospitalAState, "anchored" | "foundAnchored" | "rejected"> & { uploads: number; pending: number; forgotten: number } {
+    return { anchored: this.state.anchored, foundAnchored: this.state.foundAnchored, rejected: this.state.rejected, uploads: Object.keys(this.state.uploads).length, pending: this.pending(), forgotten: this.forgotten };
+  }
+
+  /**
+   * Forget every finished upload (anchored or refused) whose device timestamp a freshness check at
+   * `now` with `window` would refuse (the inequality of chain-reads.ts checkFreshTimestamp); returns how many.
+   */
+  async forgetStale(now: bigint, window: bigint): Promise<number> {
+    let n = 0;
+    for (const [key, u] of Object.entries(this.state.uploads)) {
+      if (!(u.anchored || u.refused) || this.anchoring.has(key)) continue;
+      const tsD = BigInt(key.split("/")[1]!);
+      if (tsD + window < now) {
+        delete this.state.uploads[key];
+        n++;
+      }
+    }
+    if (n) {
+      this.forgotten += n;
+      await this.save();
+    }
+    return n;
   }
 
   /** Receive up2 from the firewall: check it, save it, anchor it; the record id (the same on a retry). */
@@ -191,6 +217,13 @@ export class HospitalAService {
   /** Anchor every accepted upload still pending (after a restart); returns how many it finished. */
   async pass(): Promise<{ anchored: number; pending: number }> {
     let anchored = 0;
+    // Chain A's clock and window are read for this at most once a minute: nothing is urgent about forgetting.
+    if (Date.now() - this.prunedAt >= 60_000) {
+      this.prunedAt = Date.now();
+      const phr = this.world.deployment.a.phrIndex;
+      const [now, window] = await Promise.all([this.world.chains.a.now(), phr.read("freshnessWindow")]);
+      await this.forgetStale(now, BigInt(window));
+    }
     for (const [key, u] of Object.entries(this.state.uploads)) {
       if (u.anchored || u.refused) continue;
       try {
