@@ -174,6 +174,9 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
       // blob hash, C', tsD), under the record id chain A derived from them, signed by HA.
       const commitment = [rec, a(P), dev, tsD, cid, h, C2] as const;
       const sigHA = sign(skHA, ...commitment);
+      // The record's context as anchored: what the grant covers and what HB decrypts under. Without this
+      // pair no claim saw the device or its timestamp leave HA's signature (mutation survivors, docs §13).
+      p.claim(HA, "Running", undefined, { label: "HA3", peer: P, data: [rec, dev, tsD, cid, h], goal: "HA anchors a record (device, device time, CID, blob hash) P should agree on" });
       p.message("an1", HA, P, tuple(...commitment, sigHA), {
         channel: "chainA",
         description: "HA anchors (rec, P, D, tsD, CID, blob hash, C') on chain A — the upload commitment the device and firewall signed, under the record id chain A derives; the patient reads her record there",
@@ -187,6 +190,7 @@ export function shareProtocol(opts: { grant: GrantConstruction }): ProtocolSpec 
             : []),
         ],
       });
+      p.claim(P, "Commit", undefined, { label: "P5", peer: HA, data: [rec, dev, tsD, cid, h], goal: "P agrees with HA on her record's upload commitment: device, device time, CID and blob hash" });
       p.message("in1", P, HB, tuple(a(P), rec, dev, tsD), {
         channel: "oob",
         description: "the patient, now at hospital B, hands it her record reference with its device and device timestamp (out of band: QR code, card); HB checks them against the grant and the derived record id before using them as the blob's context",

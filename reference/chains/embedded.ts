@@ -36,9 +36,15 @@ interface HardhatNetworkProviderConfig {
 
 // Hardhat 2 has no public API for a provider without its runtime environment; this internal module
 // is what `createProvider` itself calls (pinned by package-lock to hardhat 2.28.x).
-const { createHardhatNetworkProvider } = require("hardhat/internal/hardhat-network/provider/provider.js") as {
+const { createHardhatNetworkProvider, getGlobalEdrContext } = require("hardhat/internal/hardhat-network/provider/provider.js") as {
   createHardhatNetworkProvider(cfg: HardhatNetworkProviderConfig, logger: { enabled: boolean }): Promise<EdrProvider>;
+  getGlobalEdrContext(): Promise<unknown>;
 };
+
+// Hardhat creates EDR's one global context lazily and registers its provider factory asynchronously;
+// a second provider started meanwhile sees the context before the factory is registered and fails with
+// "Provider for provided chain type does not exist". Every provider waits for the one registration.
+let edrContext: Promise<unknown> | undefined;
 
 /** The hardfork every embedded chain runs (EIP-2537 BLS precompiles included). */
 export const EMBEDDED_HARDFORK = "osaka";
@@ -56,6 +62,7 @@ export interface EmbeddedOptions {
 /** Start one embedded chain and return its EDR provider. */
 export async function startEdrProvider(profile: ChainProfile, fundedAccounts: number, balanceWei: bigint): Promise<EdrProvider> {
   const interval = profile.blockTiming.mode === "interval" ? profile.blockTiming.intervalMs : 0;
+  await (edrContext ??= getGlobalEdrContext());
   return createHardhatNetworkProvider(
     {
       hardfork: EMBEDDED_HARDFORK,

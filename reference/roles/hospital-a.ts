@@ -11,6 +11,7 @@ import { readU64, u64 } from "../semantics/scalars.ts";
 import { ethSignTerm, ethSigner } from "../semantics/signing.ts";
 import { agentOf, atomOf, fieldTerm } from "../semantics/spec-terms.ts";
 import { RoleRuns, type World } from "./world.ts";
+import { ReplayWindow } from "./replay-window.ts";
 import { checkFreshTimestamp, eventOf, registry, requireRole } from "./chain-reads.ts";
 import { PhrIndexAAbi } from "../contracts/build/abi.ts";
 import { eventArgs } from "../chains/typed-events.ts";
@@ -31,7 +32,8 @@ export interface AcceptedUpload {
 }
 
 export class HospitalA extends RoleRuns {
-  private readonly seenUploads = new Set<string>();
+  /** Anchored uploads within chain A's freshness window (an older one is refused as stale, and chain A holds its record). */
+  private readonly seenUploads = new ReplayWindow();
 
   constructor(
     world: World,
@@ -72,7 +74,8 @@ export class HospitalA extends RoleRuns {
         if (!/^0x0{40}$/i.test(anchored.owner)) throw new ProtocolViolation("E_REPLAY", `upload (${replayKey(f)}) is already anchored as record ${rec}`);
       },
       ts: async (f) => {
-        await checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!));
+        const { now, window } = await checkFreshTimestamp(this.world, "A", readU64(f["tsD"]!));
+        this.seenUploads.prune(now, window);
       },
     });
     binding.absorb(m2, fields);
@@ -123,7 +126,7 @@ export class HospitalA extends RoleRuns {
     const anchored = eventArgs(PhrIndexAAbi, "RecordAnchored", eventOf(tx.events, "RecordAnchored", tx.hash));
     if (anchored.recordId.toLowerCase() !== bytesToHex(rec).toLowerCase()) throw new ProtocolViolation("E_RECORD_ID", `chain A anchored the upload as ${anchored.recordId}, not as the derived id ${bytesToHex(rec)}`);
     // Only an anchored upload is a replay: a failed anchor (reverted, or never mined) can be retried.
-    this.seenUploads.add(u.replayKey);
+    this.seenUploads.add(u.replayKey, u.timestamp);
     const an1 = spec.messages.find((m) => m.label === "an1")!;
     endpoint.send("an1", this.faulty("an1", b.fieldsFor(an1)), { chain: "A", txHash: tx.hash });
     endpoint.claimsAfter("an1");

@@ -6,6 +6,9 @@
 // same device, device timestamp and CID as one it accepted is answered with that record's id when it
 // is the same message (a device retrying after a timeout: the firewall's coins are a function of the
 // device's message, so the retry arrives byte for byte) and refused as a replay (E_REPLAY) otherwise.
+// An anchored (or refused) upload whose device timestamp has left chain A's freshness window is
+// forgotten: HA's own freshness check refuses any copy of it as stale, and chain A refuses a second
+// anchor of its record, so the replay set holds the window's uploads, not every upload ever made.
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { upload as uploadSpec } from "../../protocol/specs/medexchain.ts";
@@ -13,6 +16,7 @@ import { decodeMessage, messageOf } from "../wire/codec.ts";
 import { sizeOf } from "../semantics/sizes.ts";
 import { readU64 } from "../semantics/scalars.ts";
 import { ProtocolViolation } from "../semantics/violations.ts";
+import { isInputRejection } from "../semantics/errors.ts";
 import type { AcceptedUpload, HospitalA } from "../roles/hospital-a.ts";
 import type { World } from "../roles/world.ts";
 import type { StateStore } from "../storage/state-file.ts";
@@ -25,6 +29,8 @@ interface SavedUpload {
   /** The upload to anchor; dropped once anchored (the replay set keeps digest and record id). */
   accepted?: Record<Exclude<keyof AcceptedUpload, "timestamp" | "replayKey">, Hex> & { timestamp: bigint };
   anchored: boolean;
+  /** Chain A refused the anchor (an input rejection: a revert, say): reported once, never retried. */
+  refused?: { code: string; message: string };
 }
 
 /** What HA's service persists. */
@@ -65,6 +71,8 @@ export class HospitalAService {
   private readonly anchoring = new Map<string, Promise<void>>();
   /** Messages being checked, by digest: the same bytes arriving again meanwhile wait for the first answer. */
   private readonly checking = new Map<Hex, Promise<UploadReceipt>>();
+  private prunedAt = 0;
+  private forgotten = 0;
 
   constructor(
     private readonly world: World,
@@ -76,18 +84,40 @@ export class HospitalAService {
     this.state = store.load();
   }
 
-  private save(): void {
-    this.store.save(this.state);
+  /** Make the state durable (off the event loop; concurrent commits share one write): commit, then act. */
+  private save(): Promise<void> {
+    return this.store.commit(this.state);
   }
 
-  /** Accepted uploads not yet anchored. */
+  /** Accepted uploads not yet anchored (nor refused by chain A). */
   pending(): number {
-    return Object.values(this.state.uploads).filter((u) => !u.anchored).length;
+    return Object.values(this.state.uploads).filter((u) => !u.anchored && !u.refused).length;
   }
 
   /** Counters for /status. */
-  counters(): Pick<HospitalAState, "anchored" | "foundAnchored" | "rejected"> & { uploads: number; pending: number } {
-    return { anchored: this.state.anchored, foundAnchored: this.state.foundAnchored, rejected: this.state.rejected, uploads: Object.keys(this.state.uploads).length, pending: this.pending() };
+  counters(): Pick<HospitalAState, "anchored" | "foundAnchored" | "rejected"> & { uploads: number; pending: number; forgotten: number } {
+    return { anchored: this.state.anchored, foundAnchored: this.state.foundAnchored, rejected: this.state.rejected, uploads: Object.keys(this.state.uploads).length, pending: this.pending(), forgotten: this.forgotten };
+  }
+
+  /**
+   * Forget every finished upload (anchored or refused) whose device timestamp a freshness check at
+   * `now` with `window` would refuse (the inequality of chain-reads.ts checkFreshTimestamp); returns how many.
+   */
+  async forgetStale(now: bigint, window: bigint): Promise<number> {
+    let n = 0;
+    for (const [key, u] of Object.entries(this.state.uploads)) {
+      if (!(u.anchored || u.refused) || this.anchoring.has(key)) continue;
+      const tsD = BigInt(key.split("/")[1]!);
+      if (tsD + window < now) {
+        delete this.state.uploads[key];
+        n++;
+      }
+    }
+    if (n) {
+      this.forgotten += n;
+      await this.save();
+    }
+    return n;
   }
 
   /** Receive up2 from the firewall: check it, save it, anchor it; the record id (the same on a retry). */
@@ -121,13 +151,14 @@ export class HospitalAService {
     }
     const recordId = this.ha.recordIdFor(accepted.patient, accepted.cid, accepted.timestamp);
     this.state.uploads[key] = { digest, recordId, anchored: false, accepted: encodeAccepted(accepted) };
-    this.save();
+    await this.save();
     this.crash("after-accept");
     await this.ensureAnchored(key, run);
     return { recordId, repeated: false };
   }
 
   private async repeat(key: string, known: SavedUpload, digest: Hex): Promise<UploadReceipt> {
+    if (known.refused) throw new ProtocolViolation(known.refused.code, `upload (${key}) was refused by chain A: ${known.refused.message}`);
     if (known.digest !== digest) {
       this.state.rejected += 1;
       throw new ProtocolViolation("E_REPLAY", `upload (${key}) was already accepted as record ${known.recordId} in another message; a device timestamp and blob are used once`);
@@ -151,7 +182,7 @@ export class HospitalAService {
 
   private async anchorOnce(key: string, run: string): Promise<void> {
     const u = this.state.uploads[key]!;
-    if (u.anchored) return;
+    if (u.anchored || u.refused) return;
     const onChain = async () => !/^0x0{40}$/i.test(((await this.world.deployment.a.phrIndex.read("getRecord", [u.recordId])) as { owner: string }).owner);
     if (await onChain()) {
       // Sent before a crash, saved never: the chain has it, so this is done (the blob is pinned again).
@@ -163,7 +194,16 @@ export class HospitalAService {
         this.state.anchored += 1;
       } catch (e) {
         // A copy sent before a crash may have been mined meanwhile: then the anchor did happen.
-        if (!(await onChain())) throw e;
+        if (!(await onChain())) {
+          // Refused (not a node down): kept as refused so that neither a pass nor a retry sends it again.
+          if (isInputRejection(e)) {
+            u.refused = { code: e.code, message: e.message };
+            delete u.accepted;
+            this.state.rejected += 1;
+            await this.save();
+          }
+          throw e;
+        }
         this.state.foundAnchored += 1;
       }
     }
@@ -171,16 +211,28 @@ export class HospitalAService {
     this.crash("after-anchor");
     u.anchored = true;
     delete u.accepted;
-    this.save();
+    await this.save();
   }
 
   /** Anchor every accepted upload still pending (after a restart); returns how many it finished. */
   async pass(): Promise<{ anchored: number; pending: number }> {
     let anchored = 0;
+    // Chain A's clock and window are read for this at most once a minute: nothing is urgent about forgetting.
+    if (Date.now() - this.prunedAt >= 60_000) {
+      this.prunedAt = Date.now();
+      const phr = this.world.deployment.a.phrIndex;
+      const [now, window] = await Promise.all([this.world.chains.a.now(), phr.read("freshnessWindow")]);
+      await this.forgetStale(now, BigInt(window));
+    }
     for (const [key, u] of Object.entries(this.state.uploads)) {
-      if (u.anchored) continue;
-      await this.ensureAnchored(key, `up-${u.digest.slice(2, 18)}`);
-      anchored += 1;
+      if (u.anchored || u.refused) continue;
+      try {
+        await this.ensureAnchored(key, `up-${u.digest.slice(2, 18)}`);
+        anchored += 1;
+      } catch (e) {
+        // Refused: reported once (by the call that met it) and never retried; anything else stops the pass.
+        if (!isInputRejection(e)) throw e;
+      }
     }
     return { anchored, pending: this.pending() };
   }

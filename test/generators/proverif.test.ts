@@ -56,11 +56,12 @@ describe("ProVerif models", () => {
   it("asks one query per secrecy and agreement claim and one reachability query per role", () => {
     const qs = proverifQueries(share);
     expect(qs.filter((q) => q.kind === "secrecy").map((q) => q.label)).toEqual(["HB4", "HB5", "HA1", "HA2"]);
-    expect(qs.filter((q) => q.kind === "agreement").map((q) => q.label)).toEqual(["P1", "HB2", "HB3", "R3"]);
+    expect(qs.filter((q) => q.kind === "agreement").map((q) => q.label)).toEqual(["P5", "P1", "HB2", "HB3", "R3"]);
     expect(qs.filter((q) => q.kind === "reachability").map((q) => q.label)).toEqual(["endHA", "endP", "endHB", "endR"]);
-    // Injective where the committer's own nonce is in the data (HB's nB), not for P1 (P has none).
+    // Injective where the committer's own nonce is in the data (HB's nB), not for P1 or P5 (P has none).
     expect(qs.find((q) => q.label === "HB2")!.text).toMatch(/^query .*; inj-event\(Commit_HB2/);
     expect(qs.find((q) => q.label === "P1")!.text).toMatch(/^query .*; event\(Commit_P1/);
+    expect(qs.find((q) => q.label === "P5")!.text).toMatch(/^query .*; event\(Commit_P5/);
     // Record-data secrecy is conditional on this record's grant to a corrupted party; R is not assumed honest.
     const hb4 = qs.find((q) => q.label === "HB4")!.text;
     expect(hb4).toContain("(event(Granted(rec, g)) && event(Corrupt(g)))");

@@ -67,6 +67,17 @@ describe.skipIf(!present)("with ProVerif", () => {
     const runs = await runQueries(bin, ms.map((m) => m.spec), { timeoutSeconds: 150 }, { concurrency: 2, dir: mkdtempSync(join(tmpdir(), "medexchain-pv-mut-")), labels: ["HB2"] });
     expect(runs.map((r) => `${r.status} ${r.answer}`)).toEqual(["Fail is false", "Fail is false"]);
   }, 240_000);
+  it("proves P agrees with HA on her record's device context (P5), and finds it false when HA's signature leaves out the device or its timestamp", async () => {
+    const held = await runQueries(bin, [share, sharePrefix], { timeoutSeconds: 120 }, { concurrency: 2, dir, labels: ["P5"] });
+    expect(held.map((r) => `${r.query.protocol} ${r.status} ${r.answer}`).sort()).toEqual(["MedExChainShare Ok is true", "MedExChainSharePrefix Ok is true"]);
+    // Scyther misses these two: its receive patterns let P compare dev and tsD inside the CID and blob hash.
+    const { mutantsOf } = await import("../../verify/mutants.ts");
+    const ids = ["MedExChainShare:drop-field:dev from sk_ecdsaA(HA)@an1", "MedExChainShare:drop-nonce:tsD from sk_ecdsaA(HA)@an1"];
+    const ms = mutantsOf(share).filter((x) => ids.includes(x.id));
+    expect(ms.map((m) => m.id).sort()).toEqual([...ids].sort());
+    const runs = await runQueries(bin, ms.map((m) => m.spec), { timeoutSeconds: 120 }, { concurrency: 2, dir: mkdtempSync(join(tmpdir(), "medexchain-pv-p5-")), labels: ["P5"] });
+    expect(runs.map((r) => `${r.status} ${r.answer}`)).toEqual(["Fail is false", "Fail is false"]);
+  }, 240_000);
 });
 
 describe.skipIf(!present)("with ProVerif, as a mutation judge", () => {

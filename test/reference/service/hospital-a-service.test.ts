@@ -15,6 +15,8 @@ import { HospitalA } from "../../../reference/roles/hospital-a.ts";
 import { HospitalAService, initialHospitalAState, type HaCrashPoint } from "../../../reference/service/hospital-a-service.ts";
 import { ServiceFirewall } from "../../../reference/service/firewall-service.ts";
 import { Firewall } from "../../../reference/roles/firewall.ts";
+import { ProtocolViolation } from "../../../reference/semantics/violations.ts";
+import { advanceTime } from "../chains/fixture.ts";
 
 let chains: ChainSet;
 let dep: Deployment;
@@ -75,6 +77,26 @@ describe("hospital A's service", () => {
     expect(await anchors(first.recordId)).toBe(1);
   }, 60_000);
 
+  it("keeps an anchor chain A refused as refused: never sent again, by a pass or a retry", async () => {
+    const store = new MemoryState(initialHospitalAState);
+    let sent = 0;
+    class RevertingHospitalA extends HospitalA {
+      override async anchor(): Promise<never> {
+        sent += 1;
+        throw new ProtocolViolation("E_CONTRACT_REVERT", "PhrIndexA.anchor reverted: stale timestamp");
+      }
+    }
+    const svc = new HospitalAService(dep.world, new RevertingHospitalA(dep.world, dep.parties.ha, dep.parties.firewall.account.address), store);
+    const { up2 } = await up2For("refused-anchor");
+    await expect(svc.receive(up2)).rejects.toMatchObject({ code: "E_CONTRACT_REVERT" });
+    expect(svc.pending()).toBe(0);
+    expect(await svc.pass()).toEqual({ anchored: 0, pending: 0 });
+    await expect(svc.receive(up2)).rejects.toMatchObject({ code: "E_CONTRACT_REVERT" });
+    // A restarted service over the same state does not send it either.
+    expect(await new HospitalAService(dep.world, new RevertingHospitalA(dep.world, dep.parties.ha, dep.parties.firewall.account.address), store).pass()).toEqual({ anchored: 0, pending: 0 });
+    expect(sent).toBe(1);
+  }, 60_000);
+
   it("refuses another message with the same device, timestamp and CID (a replay), anchoring nothing more", async () => {
     const svc = haService(new MemoryState(initialHospitalAState));
     const { up1, up2 } = await up2For("replay");
@@ -85,6 +107,24 @@ describe("hospital A's service", () => {
     await expect(svc.receive(other)).rejects.toMatchObject({ code: "E_REPLAY" });
     // A fresh service (its saved state lost) still refuses: chain A has the record (the spec's replay check).
     await expect(haService(new MemoryState(initialHospitalAState)).receive(other)).rejects.toMatchObject({ code: "E_CHECK_FAILED" });
+    expect(await anchors(recordId)).toBe(1);
+  }, 60_000);
+
+  it("forgets a finished upload once its device timestamp has left the window; a copy of it is still refused", async () => {
+    const svc = haService(new MemoryState(initialHospitalAState));
+    const { up2 } = await up2For("forget");
+    const { recordId } = await svc.receive(up2);
+    const tsD = BigInt(Object.keys((svc as unknown as { state: { uploads: object } }).state.uploads).find((k) => k.includes("/"))!.split("/")[1]!);
+    // Still inside the window: kept.
+    expect(await svc.forgetStale(tsD + 3_600n, 3_600n)).toBe(0);
+    expect(svc.counters().uploads).toBe(1);
+    // One second past it: forgotten.
+    expect(await svc.forgetStale(tsD + 3_601n, 3_600n)).toBe(1);
+    expect(svc.counters()).toMatchObject({ uploads: 0, forgotten: 1 });
+    // With chain A's clock past the window too, the same message is refused by HA's checks (chain A
+    // holds the record, and its timestamp is stale) and nothing more is anchored.
+    await advanceTime(chains.a, 3_700);
+    await expect(svc.receive(up2)).rejects.toMatchObject({ checkId: expect.stringMatching(/^up2\.(replay|ts)$/) });
     expect(await anchors(recordId)).toBe(1);
   }, 60_000);
 });
