@@ -22,7 +22,7 @@ export const command = defineCommand({
     scale: { type: "boolean", description: "the scale benchmark instead: every party a separate process on hardhat nodes, N shares at each of --sizes; writes scale.json, scale.md and scale.svg" },
     sizes: { type: "string", value: "N,…", default: "10,100,1000", description: "with --scale: the numbers of shares, each in a fresh deployment" },
     patients: { type: "string", value: "N", default: "2", description: "with --scale: patients (each her own agent process); records are spread over them" },
-    "in-flight": { type: "string", value: "N", default: "8", description: "with --scale: shares handed over and not yet acknowledged, at most" },
+    "in-flight": { type: "string", value: "N", default: "64", description: "with --scale: shares handed over and not yet acknowledged, at most (64 keeps the pipeline busy: sustained throughput; latency is then mostly queueing)" },
     profile: { type: "string", value: "DIR", description: "with --scale: write a V8 CPU profile of every service process into DIR (node --cpu-prof; open in Chrome DevTools or speedscope)" },
   },
 });
