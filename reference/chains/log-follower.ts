@@ -25,6 +25,15 @@ export interface LogCursor {
  */
 export const CURSOR_COMMIT_MS = 1_000;
 
+/**
+ * Whether a reader must commit its new cursor before acting: new work is committed with its cursor,
+ * and so is a cursor past any event or after a rewind (a restart repeats no read); a cursor that moved
+ * over empty blocks only is committed at most once per CURSOR_COMMIT_MS.
+ */
+export function mustCommitCursor(poll: { events: readonly unknown[]; rewound: boolean }, committedAt: number, now: number = Date.now()): boolean {
+  return poll.rewound || poll.events.length > 0 || now - committedAt >= CURSOR_COMMIT_MS;
+}
+
 /** The cursor of a reader that has read nothing. */
 export const START: LogCursor = { block: 0n, logIndex: 0 };
 
@@ -57,6 +66,26 @@ export class LogFollower {
     this.batch = BigInt(Math.max(1, opts.batchBlocks ?? 2_000));
     this.maxEvents = Math.max(1, opts.maxEvents ?? 500);
     this.depth = BigInt(Math.max(0, opts.confirmations ?? 0));
+  }
+
+  /**
+   * Read everything new past `state.cursor` into `state.pending` — the events `keep` selects, each
+   * once — moving the cursor; after each batch, `save` runs when mustCommitCursor says the cursor must
+   * be durable before what was read is acted on. `keep` is asked for once per batch (its selection may
+   * depend on state that changes between batches). Returns how many events were read.
+   */
+  async readInto(state: { cursor: LogCursor; pending: ChainEvent[] }, keep: () => (ev: ChainEvent) => boolean, save: () => Promise<void>, committedAt: () => number): Promise<number> {
+    let read = 0;
+    for (;;) {
+      const { events, cursor, more, rewound } = await this.poll(state.cursor);
+      if (rewound) state.pending = [];
+      const wanted = keep();
+      for (const ev of events) if (wanted(ev) && !state.pending.some((p) => p.transactionHash === ev.transactionHash)) state.pending.push(ev);
+      state.cursor = cursor;
+      if (mustCommitCursor({ events, rewound }, committedAt())) await save();
+      read += events.length;
+      if (!more) return read;
+    }
   }
 
   /**

@@ -14,7 +14,7 @@ import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { ChainEvent, ChainSet } from "../chains/adapter.ts";
 import type { MedExChainDeployment } from "../chains/deploy.ts";
 import { ContractRevertError } from "../chains/errors.ts";
-import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { LogFollower, mustCommitCursor, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { messageFromOutbound, type RelayMessage } from "../chains/relay-proof.ts";
 import { recomputeReEncryption } from "../committee/reencryption-check.ts";
 import type { CommitteeSigners } from "../committee/committee-signers.ts";
@@ -131,11 +131,7 @@ export class RelayService {
     // The spec's checks run on a relay role of the items started in this pass only: nothing carries over.
     this.checker = new Relay(makeWorld(this.chains, this.d, new MemoryBlobStore()), this.committee, this.submitters[0]!);
     // A node down or restarting: what finished is saved; the rest is retried on a later pass.
-    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
-    else {
-      this.runner.start([...this.state.pending]);
-      this.runner.rethrow();
-    }
+    await this.runner.run(() => [...this.state.pending], opts.wait ?? true);
     // Items hold this one object and add to its fields as they finish: read and reset in place.
     const l = this.live;
     const r: PassReport = { recorded: l.recorded, accepted: l.accepted, reEncrypted: l.reEncrypted, delivered: l.delivered, refused: l.refused, read, pending: this.state.pending.length };
@@ -152,21 +148,14 @@ export class RelayService {
       // It is read again from the beginning; finished steps show as consumed on chain and are skipped.
       if (rewound) this.state.pending = this.state.pending.filter((i) => SOURCE[i.kind] !== which);
       const known = new Set(this.state.pending.map(itemKey));
-      let added = rewound;
       for (const event of events) {
         const kind = kindOf(event);
         if (!kind) continue;
         const item = { kind, event };
-        if (!known.has(itemKey(item))) {
-          this.state.pending.push(item);
-          added = true;
-        }
+        if (!known.has(itemKey(item))) this.state.pending.push(item);
       }
       this.state.cursors[which] = cursor;
-      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
-      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
-      // once a second: re-reading empty blocks after a crash reads nothing.
-      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.commit();
+      if (mustCommitCursor({ events, rewound }, this.committedAt)) await this.commit();
       read += events.length;
       if (!more) return read;
     }

@@ -7,7 +7,7 @@
 // state holds only shares in flight.
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { decodedCall } from "../audit/chain-view.ts";
 import { REQUEST_STATUS_B } from "../contracts/codes.ts";
 import type { HospitalB } from "../roles/hospital-b.ts";
@@ -119,34 +119,18 @@ export class HospitalBService {
   async pass(opts: { wait?: boolean } = {}): Promise<HospitalBPass> {
     const r: HospitalBPass = { read: 0, acknowledged: [], refused: 0, rejected: [], pending: 0 };
     const ex = this.world.deployment.b.exchange;
-    for (;;) {
-      const { events, cursor, more, rewound } = await this.follower.poll(this.state.cursor);
-      if (rewound) this.state.pending = [];
-      let added = rewound;
-      const mine = new Set(Object.values(this.state.shares).flatMap((s) => (s.requestId ? [s.requestId.toLowerCase()] : [])));
-      for (const ev of events) {
-        if (ev.eventName !== "Delivered") continue;
-        const id = ex.argsOf("Delivered", ev).requestId.toLowerCase();
-        if (mine.has(id) && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) {
-          this.state.pending.push(ev);
-          added = true;
-        }
-      }
-      this.state.cursor = cursor;
-      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
-      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
-      // once a second: re-reading empty blocks after a crash reads nothing.
-      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
-      r.read += events.length;
-      if (!more) break;
-    }
+    r.read = await this.follower.readInto(
+      this.state,
+      () => {
+        const mine = new Set(Object.values(this.state.shares).flatMap((s) => (s.requestId ? [s.requestId.toLowerCase()] : [])));
+        return (ev) => ev.eventName === "Delivered" && mine.has(ex.argsOf("Delivered", ev).requestId.toLowerCase());
+      },
+      () => this.save(),
+      () => this.committedAt,
+    );
     // With `wait: false` (the service loop) deliveries not being finished yet are started and the pass
     // returns, so the next poll is not held back by one in flight; by default every one is attempted first.
-    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
-    else {
-      this.runner.start([...this.state.pending]);
-      this.runner.rethrow();
-    }
+    await this.runner.run(() => [...this.state.pending], opts.wait ?? true);
     // Deliveries hold this one object and add to it as they finish: read and reset in place.
     const l = this.live;
     Object.assign(r, { acknowledged: l.acknowledged, refused: l.refused, rejected: l.rejected, pending: this.state.pending.length });

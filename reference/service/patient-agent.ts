@@ -7,7 +7,7 @@
 // the reference to a record (in1), the out-of-band step that starts a share.
 import { hexToBytes, type Hex } from "viem";
 import type { ChainEvent } from "../chains/adapter.ts";
-import { CURSOR_COMMIT_MS, LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
+import { LogFollower, START, type FollowOptions, type LogCursor } from "../chains/log-follower.ts";
 import { decodeRequestMessage } from "../chains/messages.ts";
 import { decodedCall } from "../audit/chain-view.ts";
 import { REQUEST_STATUS_A } from "../contracts/codes.ts";
@@ -98,31 +98,14 @@ export class PatientAgent {
   async pass(opts: { wait?: boolean } = {}): Promise<PatientPass> {
     const r: PatientPass = { read: 0, granted: 0, refused: 0, rejected: [], pending: 0 };
     const me = this.patient.keys.account.address.toLowerCase();
-    for (;;) {
-      const { events, cursor, more, rewound } = await this.follower.poll(this.state.cursor);
-      if (rewound) this.state.pending = [];
-      let added = rewound;
-      for (const ev of events) {
-        if (ev.eventName !== "RequestAccepted") continue;
-        const a = this.world.deployment.a.phrIndex.argsOf("RequestAccepted", ev);
-        if (a.patient.toLowerCase() === me && !this.state.pending.some((p) => p.transactionHash === ev.transactionHash)) {
-          this.state.pending.push(ev);
-          added = true;
-        }
-      }
-      this.state.cursor = cursor;
-      // New work is committed with its cursor before it is acted on, and so is a cursor past any event
-      // (a restart repeats no read). A cursor that moved over empty blocks only is committed at most
-      // once a second: re-reading empty blocks after a crash reads nothing.
-      if (added || events.length > 0 || Date.now() - this.committedAt >= CURSOR_COMMIT_MS) await this.save();
-      r.read += events.length;
-      if (!more) break;
-    }
-    if (opts.wait ?? true) await this.runner.drain(() => [...this.state.pending]);
-    else {
-      this.runner.start([...this.state.pending]);
-      this.runner.rethrow();
-    }
+    const phr = this.world.deployment.a.phrIndex;
+    r.read = await this.follower.readInto(
+      this.state,
+      () => (ev) => ev.eventName === "RequestAccepted" && phr.argsOf("RequestAccepted", ev).patient.toLowerCase() === me,
+      () => this.save(),
+      () => this.committedAt,
+    );
+    await this.runner.run(() => [...this.state.pending], opts.wait ?? true);
     // Answers hold this one object and add to it as they finish: read and reset in place.
     const l = this.live;
     Object.assign(r, { granted: l.granted, refused: l.refused, rejected: l.rejected, pending: this.state.pending.length });

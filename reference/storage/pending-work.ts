@@ -76,6 +76,13 @@ export class PendingWork<T> {
     this.rethrow();
   }
 
+  /** `drain` when `wait` (a pass that finishes its work), else `start` and rethrow what failed so far (a service loop). */
+  async run(items: () => readonly T[], wait: boolean): Promise<void> {
+    if (wait) return this.drain(items);
+    this.start(items());
+    this.rethrow();
+  }
+
   /** Rethrow (once) the first failure since the last call. */
   rethrow(): void {
     const f = this.failure;
